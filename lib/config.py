@@ -1,0 +1,26 @@
+"""Settings from the environment (or .streamlit/secrets.toml via the UI layer)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url() -> str:
+    default = f"sqlite:///{PROJECT_ROOT / 'var' / 'dashboard.db'}"
+    return os.environ.get("DATABASE_URL", default)
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("DASHBOARD_DATA_DIR", PROJECT_ROOT / "data"))
+
+
+def map_tile_url() -> str | None:
+    """Basemap tiles are optional: offline the map draws on a plain background."""
+    return os.environ.get("MAP_TILE_URL") or None
+
+
+def leaflet_base_url() -> str:
+    return os.environ.get("LEAFLET_BASE_URL", "/app/static/vendor/leaflet")

@@ -1,0 +1,301 @@
+"""Every user-facing text in Bahasa Indonesia (first) and English, and number/date formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+LANGS = ("id", "en")
+DEFAULT_LANG = "id"
+
+MONTHS = {
+    "id": (
+        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
+    ).split(),
+    "en": (
+        "January February March April May June July August September October November December"
+    ).split(),
+}
+
+TEXT: dict[str, tuple[str, str]] = {
+    # app shell
+    "app_title": ("Dasbor Smart City KSPN Borobudur", "KSPN Borobudur Smart City Dashboard"),
+    "language": ("Bahasa / Language", "Bahasa / Language"),
+    "reference_date": ("Tanggal acuan", "Reference date"),
+    "reference_date_help": (
+        "Tahap terlambat = rencana selesai sebelum tanggal ini dan belum selesai.",
+        "A stage is late when its planned end is before this date and it is not done.",
+    ),
+    "page_overview": ("Ringkasan", "Overview"),
+    "page_region": ("Wilayah", "Region"),
+    "page_dimensions": ("Dimensi", "Dimensions"),
+    "data_version": (
+        "Data versi {version} ({when}) · dimuat {loaded}",
+        "Data version {version} ({when}) · loaded {loaded}",
+    ),
+    "sample_notice": (
+        "Sebagian data yang ditampilkan adalah **data contoh (ilustratif)**, bukan fakta resmi: "
+        "baris dengan sumber \"sample\". Fakta publik 2021 mencantumkan sumbernya.",
+        "Some of the data shown is **sample (illustrative) data**, not official fact: rows whose "
+        "source is \"sample\". Public 2021 facts name their source.",
+    ),
+    "data_unreadable": (
+        "Data tidak dapat dimuat. Perbaiki masalah berikut lalu muat ulang halaman.",
+        "The data could not be loaded. Fix the problems below, then reload the page.",
+    ),
+    "data_inconsistent": (
+        "Data tersimpan tidak konsisten ({count} masalah). Semua baris tetap ditampilkan; "
+        "perbaiki baris berikut.",
+        "The stored data is inconsistent ({count} problems). All rows are still shown; "
+        "fix these rows.",
+    ),
+    # headline
+    "regions": ("Wilayah", "Regions"),
+    "stages_done": ("Tahap selesai", "Stages done"),
+    "masterplans_complete": ("Masterplan rampung", "Masterplans complete"),
+    "programs": ("Program", "Programs"),
+    "quick_wins": ("Quick win", "Quick wins"),
+    "stages_late": ("Tahap terlambat", "Stages late"),
+    "of_n": ("dari {n}", "of {n}"),
+    "late_at": ("per {date}", "as of {date}"),
+    # overview
+    "overview_title": ("Ringkasan kemajuan masterplan", "Masterplan progress overview"),
+    "overview_caption": (
+        "Sembilan kabupaten/kota KSPN Borobudur: empat tahap Bimtek per wilayah.",
+        "Nine regencies and cities of KSPN Borobudur: four Bimtek stages per region.",
+    ),
+    "map_title": ("Peta wilayah", "Map of the regions"),
+    "map_help": (
+        "Warna = jumlah tahap selesai; cincin merah = ada tahap terlambat. Klik wilayah untuk "
+        "membuka halamannya.",
+        "Colour = stages done; red ring = a stage is late. Click a region to open its page.",
+    ),
+    "progress_title": ("Kemajuan Bimtek per wilayah", "Bimtek progress per region"),
+    "dimension_counts_title": (
+        "Jumlah program per dimensi",
+        "Programs per dimension",
+    ),
+    "stack_by": ("Tumpuk menurut", "Stack by"),
+    "late_regions": ("Wilayah terlambat", "Late regions"),
+    "no_late": ("Tidak ada tahap terlambat.", "No stage is late."),
+    "open_region": ("Buka halaman wilayah", "Open the region page"),
+    # region
+    "region_pick": ("Pilih wilayah", "Choose a region"),
+    "region_status": ("Status tahap", "Stage status"),
+    "timeline_title": ("Linimasa tahap: rencana vs realisasi", "Stage timeline: planned vs actual"),
+    "stage_details": ("Rincian tahap", "Stage details"),
+    "dimension_horizon": ("Program per dimensi dan jangka", "Programs by dimension and horizon"),
+    "quick_wins_title": ("Quick win", "Quick wins"),
+    "no_quick_wins": ("Belum ada quick win.", "No quick wins yet."),
+    "program_table": ("Daftar program", "Programs"),
+    "filter_dimension": ("Dimensi", "Dimension"),
+    "filter_horizon": ("Jangka", "Horizon"),
+    "filter_status": ("Status", "Status"),
+    "filter_quick_win": ("Hanya quick win", "Quick wins only"),
+    "download_csv": ("Unduh tabel (CSV)", "Download table (CSV)"),
+    "shown_n": ("{n} dari {total} program ditampilkan", "{n} of {total} programs shown"),
+    "progress_label": ("Kemajuan", "Progress"),
+    "current_stage": ("Tahap saat ini", "Current stage"),
+    "complete": ("Rampung", "Complete"),
+    "late_flag": ("terlambat", "late"),
+    "unknown_region": ("Wilayah '{code}' tidak dikenal.", "Unknown region '{code}'."),
+    # dimensions
+    "dimensions_title": ("Program per wilayah dan dimensi", "Programs by region and dimension"),
+    "all": ("Semua", "All"),
+    "top_agencies": ("OPD pengampu teratas per dimensi", "Top lead agencies per dimension"),
+    "heatmap_empty": ("Tidak ada program untuk filter ini.", "No programs match these filters."),
+    # columns / axis labels
+    "col_region": ("Wilayah", "Region"),
+    "col_stage": ("Tahap", "Stage"),
+    "col_status": ("Status", "Status"),
+    "col_planned": ("Rencana", "Planned"),
+    "col_actual": ("Realisasi", "Actual"),
+    "col_venue": ("Tempat", "Venue"),
+    "col_deliverable": ("Luaran", "Deliverable"),
+    "col_source": ("Sumber", "Source"),
+    "col_notes": ("Catatan", "Notes"),
+    "col_program": ("Program", "Program"),
+    "col_program_id": ("ID", "ID"),
+    "col_dimension": ("Dimensi", "Dimension"),
+    "col_horizon": ("Jangka", "Horizon"),
+    "col_agency": ("OPD pengampu", "Lead agency"),
+    "col_budget": ("Anggaran (Rp)", "Budget (IDR)"),
+    "col_years": ("Tahun", "Years"),
+    "col_count": ("Jumlah program", "Programs"),
+    "col_late": ("Terlambat", "Late"),
+    "col_stages_done": ("Tahap selesai", "Stages done"),
+    "col_quick_win": ("Quick win", "Quick win"),
+    "yes": ("ya", "yes"),
+    "no": ("tidak", "no"),
+    "sample": ("contoh", "sample"),
+    # problems
+    "col_file": ("Berkas", "File"),
+    "col_sheet": ("Lembar", "Sheet"),
+    "col_row": ("Baris", "Row"),
+    "col_column": ("Kolom", "Column"),
+    "col_code": ("Kode", "Code"),
+    "col_value": ("Nilai", "Value"),
+    "col_message": ("Pesan", "Message"),
+}
+
+ENUM_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "dimension": {
+        "governance": ("Tata kelola", "Governance"),
+        "branding": ("Branding", "Branding"),
+        "economy": ("Ekonomi", "Economy"),
+        "living": ("Kehidupan", "Living"),
+        "society": ("Masyarakat", "Society"),
+        "environment": ("Lingkungan", "Environment"),
+    },
+    "horizon": {
+        "short": ("Pendek (1 th)", "Short (1 yr)"),
+        "medium": ("Menengah (5 th)", "Medium (5 yrs)"),
+        "long": ("Panjang (10 th)", "Long (10 yrs)"),
+    },
+    "status": {
+        "planned": ("Rencana", "Planned"),
+        "in_progress": ("Berjalan", "In progress"),
+        "done": ("Selesai", "Done"),
+    },
+    "stage": {
+        1: ("Bimtek 1", "Bimtek 1"),
+        2: ("Bimtek 2", "Bimtek 2"),
+        3: ("Bimtek 3", "Bimtek 3"),
+        4: ("Bimtek 4", "Bimtek 4"),
+    },
+    "deliverable": {
+        1: ("Analisis kesiapan (buku 1)", "Readiness analysis (book 1)"),
+        2: ("Inventaris program RPJMD/Renstra", "Inventory of RPJMD/Renstra programs"),
+        3: ("Inovasi per program", "An innovation per program"),
+        4: ("Quick win, roadmap, masterplan final", "Quick wins, roadmap, final masterplan"),
+    },
+    "kind": {"kabupaten": ("Kabupaten", "Regency"), "kota": ("Kota", "City")},
+}
+
+PROBLEM_TEXT: dict[str, tuple[str, str]] = {
+    "missing_label": ("Kolom wajib tidak ada.", "A required column is missing."),
+    "extra_label": (
+        "Kolom tidak dikenal. Kolom yang dikenal: {known}.",
+        "Unknown column. Known columns: {known}.",
+    ),
+    "duplicate_label": ("Kolom ini muncul lebih dari sekali.", "This column appears twice."),
+    "blank_label": ("Judul kolom ke-{index} kosong.", "Header of column {index} is blank."),
+    "blank_row": ("Baris kosong di tengah data.", "Blank row in the middle of the data."),
+    "required": ("Nilai wajib diisi.", "A value is required."),
+    "not_integer": ("Bukan bilangan bulat.", "Not a whole number."),
+    "not_number": ("Bukan angka.", "Not a number."),
+    "not_date": (
+        "Bukan tanggal (tulis 2021-09-20, 20/09/2021 atau 20 September 2021).",
+        "Not a date (write 2021-09-20, 20/09/2021 or 20 September 2021).",
+    ),
+    "year_out_of_range": ("Tahun di luar 1900-2100.", "Year outside 1900-2100."),
+    "not_bool": ("Isi ya atau tidak.", "Write yes or no."),
+    "bad_code": (
+        "Bukan kode wilayah (contoh: 33.23).",
+        "Not a region code (example: 33.23).",
+    ),
+    "not_allowed": (
+        "Nilai tidak diizinkan. Pilihan: {choices}.",
+        "Value not allowed. Choose one of: {choices}.",
+    ),
+    "out_of_range": (
+        "Di luar rentang {minimum}–{maximum}.",
+        "Outside the range {minimum}–{maximum}.",
+    ),
+    "control_chars": (
+        "Berisi karakter kontrol (mis. NUL) yang tidak diizinkan.",
+        "Contains control characters (e.g. NUL), which are not allowed.",
+    ),
+    "too_long": ("Teks terlalu panjang.", "Text too long."),
+    "before_first": (
+        "Lebih awal dari '{first}' ({first_value}).",
+        "Earlier than '{first}' ({first_value}).",
+    ),
+    "duplicate_key": (
+        "Kunci ganda; baris lain dengan kunci yang sama: {rows}.",
+        "Duplicate key; other rows with the same key: {rows}.",
+    ),
+    "unknown_region": (
+        "Kode wilayah tidak dikenal. Kode yang berlaku: {codes}.",
+        "Unknown region code. Valid codes: {codes}.",
+    ),
+    "empty_file": ("Berkas kosong.", "The file is empty."),
+    "not_text": ("Bukan berkas teks/CSV.", "Not a text/CSV file."),
+    "no_header": ("Baris judul kolom tidak ada.", "There is no header row."),
+    "unreadable": ("Berkas tidak dapat dibaca: {reason}", "The file cannot be read: {reason}"),
+    "missing_file": ("Berkas tidak ditemukan.", "The file was not found."),
+    "bad_code_stored": ("Bukan kode wilayah (contoh: 33.23).", "Not a region code (e.g. 33.23)."),
+}
+
+
+def t(key: str, lang: str, **params) -> str:
+    pair = TEXT.get(key)
+    if pair is None:
+        return key
+    text = pair[LANGS.index(lang)]
+    return text.format(**params) if params else text
+
+
+def enum_label(kind: str, value, lang: str) -> str:
+    labels = ENUM_LABELS.get(kind, {})
+    if value in labels:
+        return labels[value][LANGS.index(lang)]
+    return str(value)
+
+
+def problem_message(key: str, lang: str, params: dict) -> str:
+    pair = PROBLEM_TEXT.get(key)
+    if pair is None:
+        pair = PROBLEM_TEXT.get(key.split("(")[0], (key, key))
+    text = pair[LANGS.index(lang)]
+    try:
+        return text.format(**params)
+    except (KeyError, IndexError):
+        return text
+
+
+def fmt_int(value, lang: str) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{int(value):,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def fmt_number(value, lang: str, decimals: int = 1) -> str:
+    if value is None or pd.isna(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "id":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_pct(fraction, lang: str) -> str:
+    if fraction is None or pd.isna(fraction):
+        return "–"
+    return f"{fmt_number(fraction * 100, lang, 0)}%"
+
+
+def fmt_date(value, lang: str) -> str:
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def fmt_date_range(start, end, lang: str) -> str:
+    start_missing = start is None or pd.isna(start)
+    end_missing = end is None or pd.isna(end)
+    if start_missing and end_missing:
+        return "–"
+    if start_missing or end_missing or start == end:
+        return fmt_date(end if start_missing else start, lang)
+    return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
+
+
+def fmt_datetime(value: dt.datetime, lang: str) -> str:
+    return f"{fmt_date(value.date(), lang)} {value:%H.%M}" if lang == "id" else (
+        f"{fmt_date(value.date(), lang)} {value:%H:%M}"
+    )

@@ -1,0 +1,270 @@
+"""Validation: raw sheets in, typed frames and every problem out, all at once.
+
+Problem codes follow Frictionless (missing-label, extra-label, duplicate-label, blank-label,
+blank-row, type-error, constraint-error, unique-error, foreign-key). Messages are rendered in the
+user's language later, from the key and params kept here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from lib.parse import (
+    ParseError,
+    is_blank,
+    parse_bool,
+    parse_date,
+    parse_enum,
+    parse_float,
+    parse_int,
+    parse_region_code,
+    parse_text,
+)
+from lib.reader import RawSheet
+from lib.schema import TABLES, Field, Table, normalise_token
+
+ROW = "_row"
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str | None
+    row: int | str | None  # spreadsheet row number, or the record key for stored data
+    column: str | None
+    code: str
+    value: str
+    key: str  # message key, see lib.i18n
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+DTYPES = {
+    "code": "str",
+    "text": "str",
+    "enum": "str",
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "boolean",
+    "date": "datetime64[s]",
+}
+
+
+def empty_frame(table: Table) -> pd.DataFrame:
+    return pd.DataFrame({f.name: pd.Series(dtype=DTYPES[f.kind]) for f in table.fields})
+
+
+def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Give a frame of plain Python values the contract's dtypes (shared by files and the store)."""
+    out = pd.DataFrame(index=frame.index)
+    for f in table.fields:
+        values = frame[f.name] if f.name in frame else pd.Series([None] * len(frame), frame.index)
+        if f.kind == "date":
+            out[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
+        else:
+            out[f.name] = values.astype(DTYPES[f.kind])
+    if ROW in frame:
+        out[ROW] = frame[ROW]
+    return out
+
+
+def _parse_cell(raw: object, f: Field) -> object:
+    if f.kind == "code":
+        return parse_region_code(raw)
+    if f.kind == "int":
+        return parse_int(raw)
+    if f.kind == "float":
+        return parse_float(raw)
+    if f.kind == "date":
+        return parse_date(raw)
+    if f.kind == "bool":
+        return parse_bool(raw)
+    if f.kind == "enum":
+        return parse_enum(raw, f.choice_lookup())
+    return parse_text(raw, f.max_length)
+
+
+def _shown(raw: object) -> str:
+    text = "" if raw is None else str(raw)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Problem]]:
+    lookup = table.header_lookup()
+    mapping: dict[int, str] = {}
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+
+    def problem(column, code, key, **params):
+        problems.append(
+            Problem(sheet.file, sheet.sheet, sheet.header_row, column, code, "", key, params)
+        )
+
+    for index, header in enumerate(sheet.headers):
+        if is_blank(header):
+            problem(None, "blank-label", "blank_label", index=index + 1)
+            continue
+        name = lookup.get(normalise_token(header))
+        if name is None:
+            known = ", ".join(f.label_id for f in table.fields)
+            problem(str(header), "extra-label", "extra_label", known=known)
+        elif name in seen:
+            problem(str(header), "duplicate-label", "duplicate_label")
+        else:
+            seen[name] = index
+            mapping[index] = name
+    for f in table.fields:
+        if f.required and f.name not in seen:
+            problem(f.label_id, "missing-label", "missing_label")
+    return mapping, problems
+
+
+def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
+    mapping, problems = map_headers(sheet, table)
+    header_of = {name: str(sheet.headers[i]) for i, name in mapping.items()}
+    records: list[dict] = []
+    for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
+        if all(is_blank(c) for c in raw_row):
+            problems.append(Problem(sheet.file, sheet.sheet, number, None, "blank-row", "", "blank_row"))
+            continue
+        record: dict[str, object] = {ROW: number}
+        for index, name in mapping.items():
+            f = table.field(name)
+            raw = raw_row[index]
+            column = header_of[name]
+            if is_blank(raw):
+                record[name] = None
+                if f.required:
+                    problems.append(
+                        Problem(sheet.file, sheet.sheet, number, column, "constraint-error", "",
+                                "required")
+                    )
+                continue
+            try:
+                value = _parse_cell(raw, f)
+            except ParseError as error:
+                record[name] = None
+                code = "constraint-error" if error.key in ("not_allowed", "control_chars",
+                                                             "too_long") else "type-error"
+                params = {"choices": ", ".join(str(c) for c in f.choices)} if f.choices else {}
+                problems.append(
+                    Problem(sheet.file, sheet.sheet, number, column, code, _shown(raw), error.key,
+                            params)
+                )
+                continue
+            record[name] = value
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=[ROW, *table.columns])
+    frame = coerce_frame(frame, table)
+    labels = {f.name: header_of.get(f.name, f.label_id) for f in table.fields}
+    already = {(p.row, p.column) for p in problems}
+    for p in check_frame(frame, table, sheet.file, sheet.sheet, labels):
+        if (p.row, p.column) not in already:
+            problems.append(p)
+    return frame, problems
+
+
+def pandera_schema(table: Table) -> pa.DataFrameSchema:
+    """Checks on typed values, shared by uploaded files and what is read back from the store."""
+    columns = {}
+    for f in table.fields:
+        checks = []
+        if f.choices and f.kind == "enum":
+            checks.append(pa.Check.isin(list(f.choices), name="not_allowed"))
+        if f.minimum is not None:
+            checks.append(pa.Check.in_range(f.minimum, f.maximum, name="out_of_range"))
+        if f.kind == "code":
+            checks.append(pa.Check.str_matches(r"^\d{2}\.\d{2}$", name="bad_code"))
+        columns[f.name] = pa.Column(nullable=not f.required, checks=checks, coerce=False)
+    return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.name)
+
+
+def _row_label(frame: pd.DataFrame, index, table: Table) -> int | str:
+    if ROW in frame and pd.notna(frame.at[index, ROW]):
+        return int(frame.at[index, ROW])
+    return " / ".join(str(frame.at[index, k]) for k in table.key)
+
+
+def check_frame(
+    frame: pd.DataFrame,
+    table: Table,
+    file: str,
+    sheet: str | None = None,
+    labels: dict[str, str] | None = None,
+) -> list[Problem]:
+    labels = labels or {f.name: f.label_id for f in table.fields}
+    problems: list[Problem] = []
+    try:
+        pandera_schema(table).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        cases = errors.failure_cases
+        unique_rows = cases[cases["check"].astype(str).str.contains("uniqueness|unique")]
+        for index in sorted({int(i) for i in unique_rows["index"].dropna()}):
+            key_text = " / ".join(str(frame.at[index, k]) for k in table.key)
+            others = [
+                _row_label(frame, j, table)
+                for j in frame.index
+                if j != index and all(frame.at[j, k] == frame.at[index, k] for k in table.key)
+            ]
+            problems.append(
+                Problem(file, sheet, _row_label(frame, index, table), labels[table.key[-1]],
+                        "unique-error", key_text, "duplicate_key",
+                        {"rows": ", ".join(str(o) for o in others)})
+            )
+        for case in cases[~cases.index.isin(unique_rows.index)].itertuples():
+            if case.index is None or pd.isna(case.index) or case.column not in labels:
+                continue
+            f = table.field(case.column)
+            check = str(case.check)
+            key = "required" if check == "not_nullable" else check
+            params = {"minimum": f.minimum, "maximum": f.maximum,
+                      "choices": ", ".join(str(c) for c in f.choices)}
+            value = "" if case.failure_case is None or pd.isna(case.failure_case) else case.failure_case
+            problems.append(
+                Problem(file, sheet, _row_label(frame, int(case.index), table), labels[case.column],
+                        "constraint-error", _shown(value), key, params)
+            )
+    for first, second in table.ordered_pairs:
+        bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
+        for index in frame.index[bad]:
+            problems.append(
+                Problem(file, sheet, _row_label(frame, index, table), labels[second],
+                        "constraint-error", _shown(_plain(frame.at[index, second])), "before_first",
+                        {"first": labels[first], "first_value": _plain(frame.at[index, first])})
+            )
+    return problems
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def check_foreign_keys(
+    frame: pd.DataFrame, table: Table, known_codes: set[str], file: str, sheet: str | None = None,
+    label: str | None = None,
+) -> list[Problem]:
+    if "region_code" not in frame or table.name == "regions":
+        return []
+    valid = ", ".join(sorted(known_codes))
+    bad = frame["region_code"].notna() & ~frame["region_code"].isin(known_codes)
+    return [
+        Problem(file, sheet, _row_label(frame, i, table), label or "kode_wilayah", "foreign-key",
+                str(frame.at[i, "region_code"]), "unknown_region", {"codes": valid})
+        for i in frame.index[bad]
+    ]
+
+
+def check_dataset(frames: dict[str, pd.DataFrame], origin: str) -> list[Problem]:
+    """Consistency of a whole dataset (as stored or as shipped): every rule, every table."""
+    problems: list[Problem] = []
+    codes = set(frames["regions"]["region_code"].dropna())
+    for name, table in TABLES.items():
+        frame = frames[name]
+        file = f"{origin}:{name}"
+        problems += check_frame(frame, table, file)
+        problems += check_foreign_keys(frame, table, codes, file)
+    return problems

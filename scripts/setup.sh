@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Idempotent set-up used by `make run` and `make test`: a fresh Debian machine with Python 3.11
+# and the package registries is all it needs. Re-running is cheap: each step checks first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+want_test=0
+[ "${1:-}" = "--test" ] && want_test=1
+
+PY=${PYTHON:-python3}
+LEAFLET_VERSION=1.9.4
+
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+
+reqs=requirements.txt
+[ $want_test = 1 ] && reqs=requirements-dev.txt
+stamp=".venv/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$want_test"
+if [ ! -f "$stamp" ]; then
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$reqs"
+  touch "$stamp"
+fi
+
+# Leaflet is served by the app itself (static/vendor) so the map draws with no internet.
+if [ ! -f static/vendor/leaflet/leaflet.js ]; then
+  tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent "leaflet@$LEAFLET_VERSION" >/dev/null)
+  tar -xzf "$tmp/leaflet-$LEAFLET_VERSION.tgz" -C "$tmp"
+  mkdir -p static/vendor/leaflet
+  cp -r "$tmp/package/dist/leaflet.js" "$tmp/package/dist/leaflet.css" "$tmp/package/dist/images" \
+    static/vendor/leaflet/
+  cp "$tmp/package/LICENSE" static/vendor/leaflet/LICENSE
+  rm -rf "$tmp"
+fi
+
+if [ $want_test = 1 ] && [ ! -x /usr/bin/chromium ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+fi
