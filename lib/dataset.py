@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,8 +48,16 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
             continue
         except OSError as error:
             problems.append(
-                Problem(path.name, None, None, None, "io-error", "", "unreadable",
-                        {"reason": error.strerror or str(error)})
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    None,
+                    "io-error",
+                    "",
+                    "unreadable",
+                    {"reason": error.strerror or str(error)},
+                )
             )
             continue
         frame, sheet_problems = validate_sheet(sheet, table)
@@ -70,13 +79,17 @@ def ensure_seeded(engine: sa.Engine, data_dir: Path) -> list[Problem]:
     frames, problems = load_shipped(data_dir)
     if problems:
         return problems
-    try:
+    # Another process may seed first: the same data, so a stale version means nothing to do.
+    with contextlib.suppress(store.StaleVersion):
         store.write_version(
-            engine, frames, author="system", action="seed", expected_version=0,
-            file_name="data/", sha256=None,
+            engine,
+            frames,
+            author="system",
+            action="seed",
+            expected_version=0,
+            file_name="data/",
+            sha256=None,
         )
-    except store.StaleVersion:
-        pass  # another process seeded first: same data, nothing to do
     return []
 
 

@@ -75,8 +75,10 @@ def diff_table(
                 row_changed = True
         if row_changed:
             changed.append(k)
-    changed_index = pd.Index(changed) if not isinstance(common, pd.MultiIndex) else (
-        pd.MultiIndex.from_tuples(changed, names=key) if changed else common[:0]
+    changed_index = (
+        pd.Index(changed)
+        if not isinstance(common, pd.MultiIndex)
+        else (pd.MultiIndex.from_tuples(changed, names=key) if changed else common[:0])
     )
     return TableDiff(
         table=spec.name,

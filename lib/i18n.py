@@ -10,12 +10,14 @@ LANGS = ("id", "en")
 DEFAULT_LANG = "id"
 
 MONTHS = {
-    "id": (
-        "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-    ).split(),
-    "en": (
-        "January February March April May June July August September October November December"
-    ).split(),
+    "id": [
+        *("Januari", "Februari", "Maret", "April", "Mei", "Juni"),
+        *("Juli", "Agustus", "September", "Oktober", "November", "Desember"),
+    ],
+    "en": [
+        *("January", "February", "March", "April", "May", "June"),
+        *("July", "August", "September", "October", "November", "December"),
+    ],
 }
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -36,9 +38,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "sample_notice": (
         "Sebagian data yang ditampilkan adalah **data contoh (ilustratif)**, bukan fakta resmi: "
-        "baris dengan sumber \"sample\". Fakta publik 2021 mencantumkan sumbernya.",
+        'baris dengan sumber "sample". Fakta publik 2021 mencantumkan sumbernya.',
         "Some of the data shown is **sample (illustrative) data**, not official fact: rows whose "
-        "source is \"sample\". Public 2021 facts name their source.",
+        'source is "sample". Public 2021 facts name their source.',
     ),
     "data_unreadable": (
         "Data tidak dapat dimuat. Perbaiki masalah berikut lalu muat ulang halaman.",
@@ -53,12 +55,13 @@ TEXT: dict[str, tuple[str, str]] = {
     # headline
     "regions": ("Wilayah", "Regions"),
     "stages_done": ("Tahap selesai", "Stages done"),
-    "masterplans_complete": ("Masterplan rampung", "Masterplans complete"),
+    "masterplans_complete": ("Masterplan rampung", "Plans complete"),
     "programs": ("Program", "Programs"),
     "quick_wins": ("Quick win", "Quick wins"),
     "stages_late": ("Tahap terlambat", "Stages late"),
     "of_n": ("dari {n}", "of {n}"),
-    "late_at": ("per {date}", "as of {date}"),
+    "late_at": ("Terlambat per {date}", "Late as of {date}"),
+    "in_n_regions": ("di {n} wilayah", "in {n} regions"),
     # overview
     "overview_title": ("Ringkasan kemajuan masterplan", "Masterplan progress overview"),
     "overview_caption": (
@@ -286,16 +289,22 @@ def fmt_date(value, lang: str) -> str:
 
 
 def fmt_date_range(start, end, lang: str) -> str:
+    """20–21 September 2021; 27 September – 8 Oktober 2021; one date when start == end."""
     start_missing = start is None or pd.isna(start)
     end_missing = end is None or pd.isna(end)
     if start_missing and end_missing:
         return "–"
     if start_missing or end_missing or start == end:
         return fmt_date(end if start_missing else start, lang)
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{fmt_date(end, lang)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[lang][start.month - 1]} – {fmt_date(end, lang)}"
     return f"{fmt_date(start, lang)} – {fmt_date(end, lang)}"
 
 
 def fmt_datetime(value: dt.datetime, lang: str) -> str:
-    return f"{fmt_date(value.date(), lang)} {value:%H.%M}" if lang == "id" else (
-        f"{fmt_date(value.date(), lang)} {value:%H:%M}"
-    )
+    clock = f"{value:%H.%M}" if lang == "id" else f"{value:%H:%M}"
+    zone = f" {value.tzname()}" if value.tzinfo and value.tzname() else ""
+    return f"{fmt_date(value.date(), lang)} {clock}{zone}"

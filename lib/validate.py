@@ -127,7 +127,9 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     records: list[dict] = []
     for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
         if all(is_blank(c) for c in raw_row):
-            problems.append(Problem(sheet.file, sheet.sheet, number, None, "blank-row", "", "blank_row"))
+            problems.append(
+                Problem(sheet.file, sheet.sheet, number, None, "blank-row", "", "blank_row")
+            )
             continue
         record: dict[str, object] = {ROW: number}
         for index, name in mapping.items():
@@ -138,20 +140,38 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
                 record[name] = None
                 if f.required:
                     problems.append(
-                        Problem(sheet.file, sheet.sheet, number, column, "constraint-error", "",
-                                "required")
+                        Problem(
+                            sheet.file,
+                            sheet.sheet,
+                            number,
+                            column,
+                            "constraint-error",
+                            "",
+                            "required",
+                        )
                     )
                 continue
             try:
                 value = _parse_cell(raw, f)
             except ParseError as error:
                 record[name] = None
-                code = "constraint-error" if error.key in ("not_allowed", "control_chars",
-                                                             "too_long") else "type-error"
+                code = (
+                    "constraint-error"
+                    if error.key in ("not_allowed", "control_chars", "too_long")
+                    else "type-error"
+                )
                 params = {"choices": ", ".join(str(c) for c in f.choices)} if f.choices else {}
                 problems.append(
-                    Problem(sheet.file, sheet.sheet, number, column, code, _shown(raw), error.key,
-                            params)
+                    Problem(
+                        sheet.file,
+                        sheet.sheet,
+                        number,
+                        column,
+                        code,
+                        _shown(raw),
+                        error.key,
+                        params,
+                    )
                 )
                 continue
             record[name] = value
@@ -209,9 +229,16 @@ def check_frame(
                 if j != index and all(frame.at[j, k] == frame.at[index, k] for k in table.key)
             ]
             problems.append(
-                Problem(file, sheet, _row_label(frame, index, table), labels[table.key[-1]],
-                        "unique-error", key_text, "duplicate_key",
-                        {"rows": ", ".join(str(o) for o in others)})
+                Problem(
+                    file,
+                    sheet,
+                    _row_label(frame, index, table),
+                    labels[table.key[-1]],
+                    "unique-error",
+                    key_text,
+                    "duplicate_key",
+                    {"rows": ", ".join(str(o) for o in others)},
+                )
             )
         for case in cases[~cases.index.isin(unique_rows.index)].itertuples():
             if case.index is None or pd.isna(case.index) or case.column not in labels:
@@ -219,20 +246,40 @@ def check_frame(
             f = table.field(case.column)
             check = str(case.check)
             key = "required" if check == "not_nullable" else check
-            params = {"minimum": f.minimum, "maximum": f.maximum,
-                      "choices": ", ".join(str(c) for c in f.choices)}
-            value = "" if case.failure_case is None or pd.isna(case.failure_case) else case.failure_case
+            params = {
+                "minimum": f.minimum,
+                "maximum": f.maximum,
+                "choices": ", ".join(str(c) for c in f.choices),
+            }
+            value = (
+                "" if case.failure_case is None or pd.isna(case.failure_case) else case.failure_case
+            )
             problems.append(
-                Problem(file, sheet, _row_label(frame, int(case.index), table), labels[case.column],
-                        "constraint-error", _shown(value), key, params)
+                Problem(
+                    file,
+                    sheet,
+                    _row_label(frame, int(case.index), table),
+                    labels[case.column],
+                    "constraint-error",
+                    _shown(value),
+                    key,
+                    params,
+                )
             )
     for first, second in table.ordered_pairs:
         bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
         for index in frame.index[bad]:
             problems.append(
-                Problem(file, sheet, _row_label(frame, index, table), labels[second],
-                        "constraint-error", _shown(_plain(frame.at[index, second])), "before_first",
-                        {"first": labels[first], "first_value": _plain(frame.at[index, first])})
+                Problem(
+                    file,
+                    sheet,
+                    _row_label(frame, index, table),
+                    labels[second],
+                    "constraint-error",
+                    _shown(_plain(frame.at[index, second])),
+                    "before_first",
+                    {"first": labels[first], "first_value": _plain(frame.at[index, first])},
+                )
             )
     return problems
 
@@ -244,7 +291,11 @@ def _plain(value: object) -> str:
 
 
 def check_foreign_keys(
-    frame: pd.DataFrame, table: Table, known_codes: set[str], file: str, sheet: str | None = None,
+    frame: pd.DataFrame,
+    table: Table,
+    known_codes: set[str],
+    file: str,
+    sheet: str | None = None,
     label: str | None = None,
 ) -> list[Problem]:
     if "region_code" not in frame or table.name == "regions":
@@ -252,8 +303,16 @@ def check_foreign_keys(
     valid = ", ".join(sorted(known_codes))
     bad = frame["region_code"].notna() & ~frame["region_code"].isin(known_codes)
     return [
-        Problem(file, sheet, _row_label(frame, i, table), label or "kode_wilayah", "foreign-key",
-                str(frame.at[i, "region_code"]), "unknown_region", {"codes": valid})
+        Problem(
+            file,
+            sheet,
+            _row_label(frame, i, table),
+            label or "kode_wilayah",
+            "foreign-key",
+            str(frame.at[i, "region_code"]),
+            "unknown_region",
+            {"codes": valid},
+        )
         for i in frame.index[bad]
     ]
 

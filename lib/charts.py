@@ -1,0 +1,233 @@
+"""Plotly figures. Each takes tidy frames from lib.metrics and a language; nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib.i18n import MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
+from lib.schema import DIMENSIONS, HORIZONS, STATUSES
+
+STAGE_COLOURS = {0: "#bdbdbd", 1: "#fdd49e", 2: "#fdae6b", 3: "#74c476", 4: "#238b45"}
+LATE_COLOUR = "#c62828"
+CATEGORY_COLOURS = {
+    "planned": "#9ecae1",
+    "in_progress": "#f4a742",
+    "done": "#2e8b57",
+    "short": "#6baed6",
+    "medium": "#3182bd",
+    "long": "#08519c",
+}
+FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
+
+
+def _separators(lang: str) -> str:
+    # plotly: first character is the decimal mark, second the thousands separator
+    return ",." if lang == "id" else ".,"
+
+
+def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:
+    fig.update_layout(
+        separators=_separators(lang),
+        height=height,
+        margin=dict(l=10, r=10, t=30, b=10),
+        font=FONT,
+        plot_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, xanchor="left", x=0, title=None),
+        hoverlabel=dict(font=FONT),
+    )
+    return fig
+
+
+def _escape(text: object) -> str:
+    """Plotly renders hover and tick text as HTML-ish markup: data text must stay text."""
+    return html.escape("" if text is None or text is pd.NA else str(text))
+
+
+def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
+    """Stages done (0-4) per region; late regions get a red outline and a note."""
+    data = progress.iloc[::-1]  # plotly draws the first row at the bottom
+    labels = [_escape(n) for n in data["name"]]
+    texts = []
+    for row in data.itertuples():
+        text = f"{row.stages_done}/4"
+        if row.stages_late:
+            text += f" · {row.stages_late} {t('late_flag', lang)}"
+        texts.append(text)
+    fig = go.Figure(
+        go.Bar(
+            x=data["stages_done"],
+            y=labels,
+            orientation="h",
+            text=texts,
+            textposition="outside",
+            cliponaxis=False,
+            marker=dict(
+                color=[STAGE_COLOURS[int(s)] for s in data["stages_done"]],
+                line=dict(
+                    color=[LATE_COLOUR if late else "rgba(0,0,0,0)" for late in data["is_late"]],
+                    width=2.5,
+                ),
+            ),
+            hovertemplate="%{y}: %{x}/4<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        range=[0, 5.2],
+        tickvals=[0, 1, 2, 3, 4],
+        title=t("col_stages_done", lang),
+        gridcolor="#e5e5e5",
+    )
+    fig.update_yaxes(automargin=True)
+    return _layout(fig, lang, height=70 + 34 * len(data))
+
+
+def dimension_chart(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
+    """Small multiples: one panel per region, six dimension bars stacked by status/horizon."""
+    from plotly.subplots import make_subplots
+
+    names = list(dict.fromkeys(counts["name"]))
+    cols = 3
+    rows = (len(names) + cols - 1) // cols
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[_escape(n) for n in names],
+        shared_yaxes=True,
+        vertical_spacing=0.12,
+        horizontal_spacing=0.04,
+    )
+    dim_labels = [enum_label("dimension", d, lang) for d in DIMENSIONS]
+    categories = STATUSES if by == "status" else HORIZONS
+    for i, name in enumerate(names):
+        panel = counts[counts["name"] == name]
+        for category in categories:
+            values = (
+                panel[panel[by] == category].set_index("dimension")["count"].reindex(DIMENSIONS)
+            )
+            label = enum_label(by, category, lang)
+            fig.add_trace(
+                go.Bar(
+                    x=dim_labels,
+                    y=values.fillna(0),
+                    name=label,
+                    legendgroup=category,
+                    showlegend=i == 0,
+                    marker_color=CATEGORY_COLOURS[category],
+                    hovertemplate=f"{_escape(name)}<br>%{{x}} · {label}: %{{y}}<extra></extra>",
+                ),
+                row=i // cols + 1,
+                col=i % cols + 1,
+            )
+    fig.update_layout(barmode="stack", bargap=0.25)
+    fig.update_xaxes(tickangle=-45, tickfont=dict(size=10))
+    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", dtick=1)
+    fig.update_annotations(font=dict(size=12))
+    return _layout(fig, lang, height=260 * rows + 60)
+
+
+def _month_ticks(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> tuple[list, list]:
+    months = pd.date_range(start.to_period("M").start_time, end, freq="MS")
+    if len(months) > 12:
+        months = months[:: (len(months) + 11) // 12]
+    return list(months), [f"{MONTHS[lang][m.month - 1][:3]} {m.year}" for m in months]
+
+
+def timeline_chart(stages: pd.DataFrame, lang: str) -> go.Figure:
+    """Planned (light) vs actual (solid) bars per stage; a one-day event still shows."""
+    fig = go.Figure()
+    one_day = pd.Timedelta(days=1)
+    kinds = (
+        ("planned", "planned_start", "planned_end", "#c6dbef", 0.65, "col_planned"),
+        ("actual", "actual_start", "actual_end", "#1f5f8b", 0.3, "col_actual"),
+    )
+    all_dates = []
+    for _kind, start_col, end_col, colour, width, label_key in kinds:
+        rows = stages.dropna(subset=[start_col, end_col], how="all")
+        starts = rows[start_col].fillna(rows[end_col])
+        ends = rows[end_col].fillna(rows[start_col]) + one_day
+        all_dates += list(starts) + list(ends)
+        labels = [enum_label("stage", int(s), lang) for s in rows["stage"]]
+        hover = [
+            f"{lab} · {t(label_key, lang)}: {fmt_date_range(a, b, lang)}"
+            for lab, a, b in zip(labels, rows[start_col], rows[end_col], strict=True)
+        ]
+        fig.add_trace(
+            go.Bar(
+                base=starts,
+                x=(ends - starts).dt.total_seconds() * 1000,
+                y=labels,
+                orientation="h",
+                width=width,
+                marker_color=colour,
+                name=t(label_key, lang),
+                hovertext=hover,
+                hoverinfo="text",
+            )
+        )
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=[enum_label("stage", s, lang) for s in (4, 3, 2, 1)],
+    )
+    if all_dates:
+        start, end = min(all_dates), max(all_dates)
+        tickvals, ticktext = _month_ticks(start, end, lang)
+        fig.update_xaxes(
+            type="date",
+            tickvals=tickvals,
+            ticktext=ticktext,
+            range=[start - pd.Timedelta(days=7), end + pd.Timedelta(days=7)],
+            gridcolor="#e5e5e5",
+        )
+    return _layout(fig, lang, height=280)
+
+
+def reference_line(fig: go.Figure, reference_date: dt.date, lang: str) -> go.Figure:
+    x = pd.Timestamp(reference_date)
+    fig.add_shape(type="line", x0=x, x1=x, y0=0, y1=1, yref="paper", line=dict(color=LATE_COLOUR))
+    fig.add_annotation(
+        x=x, y=1, yref="paper", text=fmt_date(reference_date, lang), showarrow=False, yshift=10
+    )
+    return fig
+
+
+def dimension_horizon_chart(matrix: pd.DataFrame, lang: str) -> go.Figure:
+    fig = go.Figure()
+    dim_labels = [enum_label("dimension", d, lang) for d in matrix.index]
+    for horizon in matrix.columns:
+        fig.add_trace(
+            go.Bar(
+                x=dim_labels,
+                y=matrix[horizon],
+                name=enum_label("horizon", horizon, lang),
+                marker_color=CATEGORY_COLOURS[horizon],
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(title=t("col_count", lang), gridcolor="#e5e5e5", dtick=1)
+    return _layout(fig, lang, height=330)
+
+
+def heatmap_chart(matrix: pd.DataFrame, lang: str) -> go.Figure:
+    dim_labels = [enum_label("dimension", d, lang) for d in matrix.columns]
+    names = [_escape(n) for n in matrix.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=matrix.values,
+            x=dim_labels,
+            y=names,
+            text=[[fmt_int(v, lang) for v in row] for row in matrix.values],
+            texttemplate="%{text}",
+            colorscale="Blues",
+            zmin=0,
+            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
+            colorbar=dict(title=dict(text=t("col_count", lang)), dtick=1),
+        )
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_xaxes(side="top")
+    return _layout(fig, lang, height=80 + 40 * len(names))

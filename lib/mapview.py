@@ -1,0 +1,167 @@
+"""The folium map of the regions, drawable with no internet access.
+
+folium links Leaflet, jQuery and Bootstrap from CDNs; this map links only Leaflet, served by the
+app itself (static/vendor/leaflet, installed by scripts/setup.sh), and draws no tiles unless a
+tile URL is configured. folium puts tooltip text inside a JavaScript template literal without
+escaping it, so every text from data goes through escape_text first.
+"""
+
+from __future__ import annotations
+
+import html
+
+import folium
+import pandas as pd
+
+from lib.charts import LATE_COLOUR, STAGE_COLOURS
+from lib.i18n import enum_label, fmt_pct, t
+
+MAP_BACKGROUND = "#eef3f6"
+
+
+def escape_text(text: object) -> str:
+    """HTML-escape, and neutralise what is live inside a JS template literal (` and ${)."""
+    escaped = html.escape("" if text is None or text is pd.NA else str(text), quote=True)
+    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def offline_map(
+    center: tuple[float, float],
+    zoom: int,
+    leaflet_base_url: str,
+    tile_url: str | None = None,
+    attribution: str | None = None,
+) -> folium.Map:
+    fmap = folium.Map(
+        location=center,
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        zoom_control=True,
+        zoom_snap=0.25,
+    )
+    # Instance attributes shadow folium's CDN lists; streamlit-folium reads these same lists.
+    fmap.default_js = [("leaflet", f"{leaflet_base_url}/leaflet.js")]
+    fmap.default_css = [("leaflet_css", f"{leaflet_base_url}/leaflet.css")]
+    fmap.get_root().header.add_child(
+        folium.Element(
+            f"<style>.leaflet-container{{background:{MAP_BACKGROUND};}}"
+            ".leaflet-tooltip.region-label{background:transparent;border:0;box-shadow:none;"
+            "padding:0;font:600 11px 'DejaVu Sans',Arial,sans-serif;color:#1b2a38;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
+            ".leaflet-tooltip.region-label:before{display:none;}</style>"
+        )
+    )
+    if tile_url:
+        folium.TileLayer(tiles=tile_url, attr=escape_text(attribution or tile_url)).add_to(fmap)
+    return fmap
+
+
+def tooltip_html(row, lang: str) -> str:
+    if row.complete:
+        stage_text = t("complete", lang)
+    else:
+        stage_text = enum_label("stage", int(row.current_stage), lang)
+    lines = [
+        f"<b>{escape_text(row.name)}</b>",
+        f"{t('current_stage', lang)}: {escape_text(stage_text)}",
+        f"{t('progress_label', lang)}: {row.stages_done}/4 ({fmt_pct(row.progress, lang)})",
+    ]
+    if row.stages_late:
+        lines.append(
+            f"<span style='color:{LATE_COLOUR}'>{row.stages_late} "
+            f"{escape_text(t('late_flag', lang))}</span>"
+        )
+    return "<br>".join(lines)
+
+
+def regions_map(
+    progress: pd.DataFrame,
+    lang: str,
+    leaflet_base_url: str,
+    tile_url: str | None = None,
+) -> folium.Map:
+    located = progress.dropna(subset=["lat", "lon"])
+    center = (
+        (float(located["lat"].mean()), float(located["lon"].mean()))
+        if len(located)
+        else (-7.3, 110.5)
+    )
+    fmap = offline_map(center, 8, leaflet_base_url, tile_url)
+    label_sides = label_directions(located)
+    for row in located.itertuples():
+        folium.CircleMarker(
+            location=(float(row.lat), float(row.lon)),
+            radius=13,
+            color=LATE_COLOUR if row.is_late else "#37474f",
+            weight=4 if row.is_late else 1.5,
+            fill=True,
+            fill_color=STAGE_COLOURS[int(row.stages_done)],
+            fill_opacity=0.95,
+            tooltip=folium.Tooltip(tooltip_html(row, lang), sticky=False),
+        ).add_to(fmap)
+        # A permanent tooltip on an invisible, non-interactive circle is the label: no L.Marker,
+        # so Leaflet never looks for its default icon images.
+        folium.CircleMarker(
+            location=(float(row.lat), float(row.lon)),
+            radius=0,
+            opacity=0,
+            fill=False,
+            interactive=False,
+            tooltip=folium.Tooltip(
+                escape_text(short_name(row.name)),
+                permanent=True,
+                direction=label_sides.get(row.region_code, "right"),
+                class_name="region-label",
+                offset=(14, 0)
+                if label_sides.get(row.region_code, "right") == "right"
+                else (-14, 0),
+            ),
+        ).add_to(fmap)
+    if len(located) > 1:
+        fmap.fit_bounds(
+            [
+                [float(located["lat"].min()) - 0.12, float(located["lon"].min()) - 0.45],
+                [float(located["lat"].max()) + 0.12, float(located["lon"].max()) + 0.7],
+            ]
+        )
+    fmap.get_root().html.add_child(folium.Element(legend_html(lang)))
+    return fmap
+
+
+def short_name(name: object) -> str:
+    """ "Kab. Semarang" and "Kota Semarang" stay apart; the long form does not fit on a map."""
+    return str(name).replace("Kabupaten ", "Kab. ", 1)
+
+
+def label_directions(located: pd.DataFrame, near_degrees: float = 0.5) -> dict[str, str]:
+    """A label goes left when another seat sits close on its right, so labels never collide."""
+    sides = {}
+    for row in located.itertuples():
+        neighbours = located[
+            (located["lon"] > row.lon)
+            & (located["lon"] - row.lon < near_degrees)
+            & ((located["lat"] - row.lat).abs() < 0.12)
+        ]
+        sides[row.region_code] = "left" if len(neighbours) else "right"
+    return sides
+
+
+def legend_html(lang: str) -> str:
+    items = "".join(
+        f"<div><span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
+        f"background:{colour};border:1px solid #37474f;margin-right:6px'></span>{n}/4</div>"
+        for n, colour in STAGE_COLOURS.items()
+    )
+    late = (
+        f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:6px;"
+        f"border:3px solid {LATE_COLOUR};margin-right:6px'></span>"
+        f"{escape_text(t('late_flag', lang))}</div>"
+    )
+    return (
+        "<div class='map-legend' style='position:fixed;top:84px;left:10px;z-index:1000;"
+        "background:white;padding:6px 10px;border-radius:4px;font:12px DejaVu Sans,Arial;"
+        f"box-shadow:0 1px 4px rgba(0,0,0,.3)'><b>{escape_text(t('col_stages_done', lang))}</b>"
+        f"{items}{late}</div>"
+    )

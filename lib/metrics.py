@@ -1,0 +1,160 @@
+"""Derived figures, defined once (the README documents them):
+
+- a region's Bimtek progress is done stages / 4;
+- its current stage is the lowest stage not done (None when all four are done);
+- a stage is late when its planned_end is before the reference date and it is not done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from lib.schema import DIMENSIONS, HORIZONS, STAGES, STATUSES
+
+STAGE_COUNT = len(STAGES)
+
+
+def _reference(reference_date: dt.date) -> pd.Timestamp:
+    return pd.Timestamp(reference_date)
+
+
+def stages_with_late(stages: pd.DataFrame, reference_date: dt.date) -> pd.DataFrame:
+    out = stages.copy()
+    out["late"] = (
+        out["planned_end"].notna()
+        & (out["planned_end"] < _reference(reference_date))
+        & (out["status"] != "done")
+    ).astype(bool)
+    return out
+
+
+def region_progress(
+    regions: pd.DataFrame, stages: pd.DataFrame, reference_date: dt.date
+) -> pd.DataFrame:
+    """One row per region, sorted by progress (most advanced first), then by name."""
+    marked = stages_with_late(stages, reference_date)
+    done = marked[marked["status"] == "done"].groupby("region_code").size()
+    late = marked[marked["late"]].groupby("region_code").size()
+    open_stages = marked[marked["status"] != "done"].groupby("region_code")["stage"].min()
+    out = regions[["region_code", "name", "kind", "lat", "lon"]].copy()
+    # Stage rows whose region is not in regions must not vanish: show them under their code.
+    orphan_codes = sorted(set(marked["region_code"].dropna()) - set(out["region_code"]))
+    if orphan_codes:
+        orphans = pd.DataFrame({"region_code": orphan_codes, "name": orphan_codes})
+        out = pd.concat([out, orphans], ignore_index=True)
+    out["stages_done"] = out["region_code"].map(done).fillna(0).astype(int)
+    out["stages_late"] = out["region_code"].map(late).fillna(0).astype(int)
+    out["progress"] = out["stages_done"] / STAGE_COUNT
+    out["complete"] = out["stages_done"] >= STAGE_COUNT
+    missing_stage_rows = ~out["region_code"].isin(marked["region_code"])
+    current = out["region_code"].map(open_stages)
+    current = current.where(~missing_stage_rows, 1)
+    out["current_stage"] = current.astype("Int64")
+    out["is_late"] = out["stages_late"] > 0
+    out = out.sort_values(["stages_done", "name"], ascending=[False, True], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def headline(
+    regions: pd.DataFrame,
+    stages: pd.DataFrame,
+    programs: pd.DataFrame,
+    reference_date: dt.date,
+) -> dict[str, int]:
+    progress = region_progress(regions, stages, reference_date)
+    return {
+        "regions": len(regions),
+        "stages_done": int(progress["stages_done"].sum()),
+        "stages_total": len(regions) * STAGE_COUNT,
+        "masterplans_complete": int(progress["complete"].sum()),
+        "programs": len(programs),
+        "quick_wins": int(programs["quick_win"].fillna(False).astype(bool).sum()),
+        "stages_late": int(progress["stages_late"].sum()),
+        "regions_late": int(progress["is_late"].sum()),
+    }
+
+
+CATEGORY_ORDER = {"status": STATUSES, "horizon": HORIZONS}
+
+
+def program_counts(programs: pd.DataFrame, regions: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Counts per region x dimension x category (status or horizon), zeros included."""
+    names = regions.set_index("region_code")["name"]
+    codes = _codes_by_name(regions, programs)
+    grid = pd.MultiIndex.from_product(
+        [codes, DIMENSIONS, CATEGORY_ORDER[by]], names=["region_code", "dimension", by]
+    )
+    counts = programs.groupby(["region_code", "dimension", by]).size().reindex(grid, fill_value=0)
+    out = counts.rename("count").reset_index()
+    out.insert(1, "name", out["region_code"].map(names).fillna(out["region_code"]))
+    return out
+
+
+def filter_programs(
+    programs: pd.DataFrame,
+    *,
+    dimensions: list[str] | None = None,
+    horizons: list[str] | None = None,
+    statuses: list[str] | None = None,
+    quick_win_only: bool = False,
+    region_code: str | None = None,
+) -> pd.DataFrame:
+    mask = pd.Series(True, index=programs.index)
+    if region_code is not None:
+        mask &= programs["region_code"] == region_code
+    if dimensions:
+        mask &= programs["dimension"].isin(dimensions)
+    if horizons:
+        mask &= programs["horizon"].isin(horizons)
+    if statuses:
+        mask &= programs["status"].isin(statuses)
+    if quick_win_only:
+        mask &= programs["quick_win"].fillna(False).astype(bool)
+    return programs[mask]
+
+
+def dimension_matrix(programs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Region name (rows, in regions order) x the six dimensions (columns): program counts."""
+    names = regions.set_index("region_code")["name"]
+    counts = programs.groupby(["region_code", "dimension"]).size().unstack(fill_value=0)
+    codes = _codes_by_name(regions, programs)
+    matrix = counts.reindex(index=codes, columns=list(DIMENSIONS), fill_value=0).astype(int)
+    matrix.index = [names.get(c, c) for c in matrix.index]
+    matrix.index.name = "name"
+    return matrix
+
+
+def _codes_by_name(regions: pd.DataFrame, programs: pd.DataFrame) -> list[str]:
+    """Regions alphabetically, then any code the programs use that regions lacks (never dropped)."""
+    known = list(regions.sort_values("name", kind="stable")["region_code"])
+    return known + sorted(set(programs["region_code"].dropna()) - set(known))
+
+
+def dimension_by_horizon(programs: pd.DataFrame) -> pd.DataFrame:
+    counts = programs.groupby(["dimension", "horizon"]).size().unstack(fill_value=0)
+    return counts.reindex(index=list(DIMENSIONS), columns=list(HORIZONS), fill_value=0).astype(int)
+
+
+def top_agencies(programs: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """Per dimension, the n lead agencies with most programs (ties broken by name)."""
+    known = programs[programs["lead_agency"].fillna("").str.strip() != ""]
+    counts = known.groupby(["dimension", "lead_agency"]).size().rename("count").reset_index()
+    counts["dimension"] = pd.Categorical(counts["dimension"], categories=DIMENSIONS, ordered=True)
+    counts = counts.sort_values(
+        ["dimension", "count", "lead_agency"], ascending=[True, False, True]
+    )
+    top = counts.groupby("dimension", observed=True).head(n).copy()
+    top["rank"] = top.groupby("dimension", observed=True).cumcount() + 1
+    top["dimension"] = top["dimension"].astype(str)
+    return top[["dimension", "rank", "lead_agency", "count"]].reset_index(drop=True)
+
+
+def region_at(progress: pd.DataFrame, lat: float, lon: float) -> str | None:
+    """The region whose seat is nearest a clicked point (the map's markers are the seats)."""
+    located = progress.dropna(subset=["lat", "lon"])
+    if located.empty:
+        return None
+    distance = (located["lat"] - lat) ** 2 + (located["lon"] - lon) ** 2
+    return str(located.loc[distance.idxmin(), "region_code"])

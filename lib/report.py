@@ -1,0 +1,33 @@
+"""Problems as a table a user can read (and download), in their language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.i18n import problem_message, t
+from lib.validate import Problem
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
+    columns = [
+        "col_file",
+        "col_sheet",
+        "col_row",
+        "col_column",
+        "col_code",
+        "col_value",
+        "col_message",
+    ]
+    rows = [
+        [
+            p.file,
+            p.sheet or "",
+            "" if p.row is None else str(p.row),
+            p.column or "",
+            p.code,
+            p.value,
+            problem_message(p.key, lang, p.params),
+        ]
+        for p in problems
+    ]
+    return pd.DataFrame(rows, columns=[t(c, lang) for c in columns])

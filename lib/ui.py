@@ -1,0 +1,140 @@
+"""Streamlit helpers shared by app.py and the pages: language, data loading, common headers.
+
+The only lib module that imports streamlit; everything it shows comes from plain lib functions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+import streamlit as st
+
+from lib import config, store
+from lib.dataset import Dataset, ensure_seeded, has_sample_rows, open_dataset
+from lib.i18n import DEFAULT_LANG, LANGS, fmt_datetime, t
+from lib.report import problems_frame
+from lib.validate import Problem
+
+LANG_KEY = "lang"
+REFERENCE_DATE_KEY = "reference_date"
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+def lang() -> str:
+    value = st.session_state.get(LANG_KEY, DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def seed_from_query(key: str, param: str, valid) -> None:
+    """Start a widget from the URL (?region=33.20), so a link opens what its sender saw.
+
+    Streamlit's own bind="query-params" matches the formatted label, not the code, hence this.
+    """
+    requested = st.query_params.get(param)
+    if key not in st.session_state and requested in valid:
+        st.session_state[key] = requested
+
+
+def sync_query(param: str, value: str | None, default: str | None = None) -> None:
+    if value is None or value == default:
+        st.query_params.pop(param, None)
+    elif st.query_params.get(param) != value:
+        st.query_params[param] = value
+
+
+def language_picker() -> str:
+    seed_from_query(LANG_KEY, "lang", LANGS)
+    st.sidebar.radio(
+        t("language", lang()),
+        LANGS,
+        key=LANG_KEY,
+        format_func=lambda code: {"id": "Bahasa Indonesia", "en": "English"}[code],
+        horizontal=True,
+    )
+    sync_query("lang", lang(), DEFAULT_LANG)
+    return lang()
+
+
+def reference_date_picker(current_lang: str) -> dt.date:
+    return st.sidebar.date_input(
+        t("reference_date", current_lang),
+        value=dt.date.today(),
+        key=REFERENCE_DATE_KEY,
+        help=t("reference_date_help", current_lang),
+        format="DD/MM/YYYY",
+    )
+
+
+def reference_date() -> dt.date:
+    return st.session_state.get(REFERENCE_DATE_KEY) or dt.date.today()
+
+
+@st.cache_resource(show_spinner=False)
+def _engine(url: str) -> sa.Engine:
+    return store.make_engine(url)
+
+
+def engine() -> sa.Engine:
+    return _engine(config.database_url())
+
+
+_SEEDED: set[str] = set()
+
+
+def startup_problems() -> list[Problem]:
+    """Seed an empty store from data/ once per process; report (not raise) unreadable data."""
+    url = config.database_url()
+    if url in _SEEDED:
+        return []
+    problems = ensure_seeded(engine(), config.data_dir())
+    if not problems:
+        _SEEDED.add(url)
+    return problems
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _load(url: str, version: int) -> Dataset:
+    return open_dataset(_engine(url), version)
+
+
+def current_dataset() -> Dataset | None:
+    """The current version, cached by version number: another session's write shows on the
+    next rerun because the version is read from the store every time."""
+    problems = startup_problems()
+    if problems:
+        show_problems(problems, t("data_unreadable", lang()), error=True)
+        return None
+    url = config.database_url()
+    version = store.current_version(engine())
+    dataset = _load(url, version)
+    st.session_state.setdefault("loaded_at", {})[version] = st.session_state.get(
+        "loaded_at", {}
+    ).get(version, dt.datetime.now(LOCAL_TZ))
+    return dataset
+
+
+def show_problems(problems: list[Problem], message: str, error: bool) -> None:
+    (st.error if error else st.warning)(message, icon="⚠️")
+    st.dataframe(problems_frame(problems, lang()), hide_index=True, width="stretch")
+
+
+def metric(column, label: str, value: str, note: str | None = None, help: str | None = None):
+    column.metric(label, value, note, delta_color="off", delta_arrow="off", help=help, border=True)
+
+
+def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
+    current = lang()
+    st.title(title)
+    info = dataset.info
+    when = fmt_datetime(info.created_at.astimezone(LOCAL_TZ), current) if info else "–"
+    loaded = fmt_datetime(st.session_state["loaded_at"][dataset.version], current)
+    st.caption(t("data_version", current, version=dataset.version, when=when, loaded=loaded))
+    if dataset.problems:
+        show_problems(
+            dataset.problems,
+            t("data_inconsistent", current, count=len(dataset.problems)),
+            error=False,
+        )
+    if has_sample_rows(*shown_frames):
+        st.info(t("sample_notice", current), icon="ℹ️")

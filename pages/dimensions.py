@@ -1,0 +1,46 @@
+"""Dimensi / Dimensions: programs per region x smart-city dimension, with filters."""
+
+import streamlit as st
+
+from lib import charts, metrics, tables, ui
+from lib.i18n import enum_label, t
+from lib.schema import HORIZONS, STATUSES
+
+lang = ui.lang()
+dataset = ui.current_dataset()
+if dataset is None:
+    st.stop()
+
+ui.page_header(t("dimensions_title", lang), dataset, dataset.programs)
+
+f1, f2, f3 = st.columns([2, 2, 1])
+horizons = f1.multiselect(
+    t("filter_horizon", lang),
+    HORIZONS,
+    key="dim_horizon",
+    placeholder=t("all", lang),
+    format_func=lambda v: enum_label("horizon", v, lang),
+)
+statuses = f2.multiselect(
+    t("filter_status", lang),
+    STATUSES,
+    key="dim_status",
+    placeholder=t("all", lang),
+    format_func=lambda v: enum_label("status", v, lang),
+)
+f3.write("")
+quick_only = f3.toggle(t("filter_quick_win", lang), key="dim_quick")
+
+chosen = metrics.filter_programs(
+    dataset.programs, horizons=horizons, statuses=statuses, quick_win_only=quick_only
+)
+st.caption(t("shown_n", lang, n=len(chosen), total=len(dataset.programs)))
+if chosen.empty:
+    st.info(t("heatmap_empty", lang))
+else:
+    matrix = metrics.dimension_matrix(chosen, dataset.regions)
+    st.plotly_chart(charts.heatmap_chart(matrix, lang), config={"displayModeBar": False})
+    st.subheader(t("top_agencies", lang))
+    st.dataframe(
+        tables.agency_table(metrics.top_agencies(chosen), lang), hide_index=True, width="stretch"
+    )

@@ -1,0 +1,103 @@
+"""Wilayah / Region: one region's stages, programs and quick wins, for its regional head."""
+
+import streamlit as st
+
+from lib import charts, export, metrics, tables, ui
+from lib.i18n import enum_label, fmt_date, fmt_pct, t
+from lib.schema import DIMENSIONS, HORIZONS, STATUSES
+
+lang = ui.lang()
+dataset = ui.current_dataset()
+if dataset is None:
+    st.stop()
+
+reference = ui.reference_date()
+names = dict(zip(dataset.regions["region_code"], dataset.regions["name"], strict=True))
+ui.seed_from_query("region_pick", "region", names)
+code = st.selectbox(
+    t("region_pick", lang),
+    sorted(names, key=names.get),
+    key="region_pick",
+    format_func=lambda c: f"{names[c]} ({c})",
+)
+ui.sync_query("region", code)
+
+stages = metrics.stages_with_late(dataset.stages, reference)
+stages = stages[stages["region_code"] == code]
+programs = dataset.programs[dataset.programs["region_code"] == code]
+ui.page_header(names[code], dataset, stages, programs)
+
+row = metrics.region_progress(dataset.regions, dataset.stages, reference)
+row = row[row["region_code"] == code].iloc[0]
+status_cols = st.columns(4)
+ui.metric(
+    status_cols[0], t("progress_label", lang), f"{row.stages_done}/4", fmt_pct(row.progress, lang)
+)
+ui.metric(
+    status_cols[1],
+    t("current_stage", lang),
+    t("complete", lang) if row.complete else enum_label("stage", int(row.current_stage), lang),
+)
+ui.metric(
+    status_cols[2],
+    t("stages_late", lang),
+    str(row.stages_late),
+    help=t("late_at", lang, date=fmt_date(reference, lang)),
+)
+ui.metric(status_cols[3], t("programs", lang), str(len(programs)))
+
+st.subheader(t("timeline_title", lang))
+figure = charts.timeline_chart(stages, lang)
+st.plotly_chart(charts.reference_line(figure, reference, lang), config={"displayModeBar": False})
+
+st.subheader(t("stage_details", lang))
+st.dataframe(tables.stage_table(stages, lang), hide_index=True, width="stretch")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("dimension_horizon", lang))
+    matrix = metrics.dimension_by_horizon(programs)
+    st.plotly_chart(charts.dimension_horizon_chart(matrix, lang), config={"displayModeBar": False})
+with right:
+    st.subheader(t("quick_wins_title", lang))
+    quick = metrics.filter_programs(programs, quick_win_only=True)
+    if quick.empty:
+        st.info(t("no_quick_wins", lang))
+    else:
+        st.dataframe(tables.quick_win_table(quick, lang), hide_index=True, width="stretch")
+
+st.subheader(t("program_table", lang))
+f1, f2, f3 = st.columns(3)
+chosen_dimensions = f1.multiselect(
+    t("filter_dimension", lang),
+    DIMENSIONS,
+    key="region_dim",
+    placeholder=t("all", lang),
+    format_func=lambda v: enum_label("dimension", v, lang),
+)
+chosen_horizons = f2.multiselect(
+    t("filter_horizon", lang),
+    HORIZONS,
+    key="region_horizon",
+    placeholder=t("all", lang),
+    format_func=lambda v: enum_label("horizon", v, lang),
+)
+chosen_statuses = f3.multiselect(
+    t("filter_status", lang),
+    STATUSES,
+    key="region_status",
+    placeholder=t("all", lang),
+    format_func=lambda v: enum_label("status", v, lang),
+)
+shown = metrics.filter_programs(
+    programs, dimensions=chosen_dimensions, horizons=chosen_horizons, statuses=chosen_statuses
+)
+st.caption(t("shown_n", lang, n=len(shown), total=len(programs)))
+st.dataframe(tables.program_table(shown, lang), hide_index=True, width="stretch")
+st.download_button(
+    t("download_csv", lang),
+    data=export.csv_bytes(tables.program_export(shown, lang)),
+    file_name=f"program_{code}.csv",
+    mime="text/csv",
+    key="region_download",
+)
