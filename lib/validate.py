@@ -183,6 +183,9 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     for p in check_frame(frame, table, sheet.file, sheet.sheet, labels):
         if (p.row, p.column) not in already:
             problems.append(p)
+    # Read like the spreadsheet: top to bottom, left to right.
+    order = {name: i for i, name in enumerate(header_of.values())}
+    problems.sort(key=lambda p: (p.row if isinstance(p.row, int) else 0, order.get(p.column, -1)))
     return frame, problems
 
 
@@ -192,13 +195,26 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     for f in table.fields:
         checks = []
         if f.choices and f.kind == "enum":
-            checks.append(pa.Check.isin(list(f.choices), name="not_allowed"))
+            checks.append(pa.Check.isin(list(f.choices)))
         if f.minimum is not None:
-            checks.append(pa.Check.in_range(f.minimum, f.maximum, name="out_of_range"))
+            checks.append(pa.Check.in_range(f.minimum, f.maximum))
         if f.kind == "code":
-            checks.append(pa.Check.str_matches(r"^\d{2}\.\d{2}$", name="bad_code"))
+            checks.append(pa.Check.str_matches(r"^\d{2}\.\d{2}$"))
         columns[f.name] = pa.Column(nullable=not f.required, checks=checks, coerce=False)
     return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.name)
+
+
+CHECK_KEYS = {
+    "not_nullable": "required",
+    "in_range": "out_of_range",
+    "isin": "not_allowed",
+    "str_matches": "bad_code",
+}
+
+
+def _message_key(check: str) -> str:
+    """Pandera names built-in checks after themselves ("in_range(1, 4)"); map to message keys."""
+    return CHECK_KEYS.get(check.split("(")[0], check)
 
 
 def _row_label(frame: pd.DataFrame, index, table: Table) -> int | str:
@@ -244,8 +260,7 @@ def check_frame(
             if case.index is None or pd.isna(case.index) or case.column not in labels:
                 continue
             f = table.field(case.column)
-            check = str(case.check)
-            key = "required" if check == "not_nullable" else check
+            key = _message_key(str(case.check))
             params = {
                 "minimum": f.minimum,
                 "maximum": f.maximum,

@@ -1,0 +1,149 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lib.parse import (
+    ParseError,
+    parse_bool,
+    parse_date,
+    parse_float,
+    parse_int,
+    parse_region_code,
+    parse_text,
+)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("33.23", "33.23"),
+        ("33.20", "33.20"),
+        (" 33.20 ", "33.20"),
+        ("3320", "33.20"),
+        ("ID3323", "33.23"),
+        (33.2, "33.20"),  # Excel stored the code as a number
+        (3323, "33.23"),
+    ],
+)
+def test_region_codes_stay_strings(raw, expected):
+    assert parse_region_code(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["33", "33.2.3", "Semarang", "333.23", True])
+def test_bad_region_codes_are_rejected(raw):
+    with pytest.raises(ParseError):
+        parse_region_code(raw)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1250000", 1_250_000),
+        ("1.250.000", 1_250_000),
+        ("1,250,000", 1_250_000),
+        ("Rp 1.250.000", 1_250_000),
+        ("1.250.000,00", 1_250_000),
+        ("-5", -5),
+        (1250000.0, 1_250_000),
+        (7, 7),
+    ],
+)
+def test_integers_in_indonesian_and_english_notation(raw, expected):
+    assert parse_int(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["12,5", "1.25", "abc", "1.2.3,4,5", 2.5])
+def test_non_integers_are_rejected(raw):
+    with pytest.raises(ParseError):
+        parse_int(raw)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("-7,300", -7.3),
+        ("-7.300", -7.3),
+        ("110,167", 110.167),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        (-7.3, -7.3),
+    ],
+)
+def test_floats_with_comma_or_point_decimals(raw, expected):
+    assert parse_float(raw) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2021-09-20", dt.date(2021, 9, 20)),
+        ("20/09/2021", dt.date(2021, 9, 20)),
+        ("20-09-2021", dt.date(2021, 9, 20)),
+        ("20.09.2021", dt.date(2021, 9, 20)),
+        ("20 September 2021", dt.date(2021, 9, 20)),
+        ("6 Agustus 2021", dt.date(2021, 8, 6)),
+        ("12 Nov 2021", dt.date(2021, 11, 12)),
+        ("1 Des 2021", dt.date(2021, 12, 1)),
+        ("2021-09-20 00:00:00", dt.date(2021, 9, 20)),
+        (44459, dt.date(2021, 9, 20)),  # Excel serial
+        ("44459", dt.date(2021, 9, 20)),
+        (dt.datetime(2021, 9, 20, 0, 0), dt.date(2021, 9, 20)),
+    ],
+)
+def test_dates_as_excel_and_indonesian_users_write_them(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["31/02/2021", "20021-01-01", "kemarin", "13/13/2021"])
+def test_impossible_dates_are_rejected(raw):
+    with pytest.raises(ParseError):
+        parse_date(raw)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("ya", True),
+        ("Ya", True),
+        ("yes", True),
+        ("1", True),
+        (1, True),
+        ("tidak", False),
+        ("No", False),
+        ("0", False),
+        (False, False),
+    ],
+)
+def test_booleans(raw, expected):
+    assert parse_bool(raw) is expected
+
+
+@pytest.mark.parametrize("raw", ["a\x00b", "x\x07"])
+def test_control_characters_are_rejected(raw):
+    with pytest.raises(ParseError) as error:
+        parse_text(raw)
+    assert error.value.key == "control_chars"
+
+
+@given(st.integers(min_value=-(10**12), max_value=10**12))
+def test_indonesian_thousands_round_trip(value):
+    indonesian = f"{value:,}".replace(",", ".")
+    assert parse_int(indonesian) == value
+    assert parse_int(f"{value:,}") == value
+
+
+@given(st.dates(min_value=dt.date(1900, 3, 1), max_value=dt.date(2100, 12, 31)))
+def test_every_written_form_of_a_date_reads_back(day):
+    for text in (day.isoformat(), day.strftime("%d/%m/%Y"), f"{day.day} {day:%B %Y}"):
+        assert parse_date(text) == day
+
+
+@given(st.text())
+def test_parsers_never_raise_anything_but_parse_error(text):
+    for parser in (parse_int, parse_float, parse_date, parse_region_code, parse_bool):
+        try:
+            parser(text)
+        except ParseError:
+            pass
