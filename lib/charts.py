@@ -85,48 +85,90 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, lang, height=70 + 34 * len(data))
 
 
+def _small_multiples(
+    titles: list[str], cols: int, x_props: dict, y_props: dict, gap_x=0.04, gap_y=0.12
+) -> tuple[dict, int]:
+    """Axis domains and title annotations for a grid of panels, as one layout dict.
+
+    Building it by hand is ~10x faster than make_subplots plus update_xaxes/update_yaxes.
+    """
+    rows = (len(titles) + cols - 1) // cols
+    width = (1 - gap_x * (cols - 1)) / cols
+    height = (1 - gap_y * (rows - 1)) / rows
+    layout: dict = {"annotations": []}
+    for i, title in enumerate(titles):
+        row, col = divmod(i, cols)
+        suffix = "" if i == 0 else str(i + 1)
+        x0 = round(col * (width + gap_x), 6)
+        y1 = round(1 - row * (height + gap_y), 6)
+        layout[f"xaxis{suffix}"] = {
+            **x_props,
+            "domain": [x0, min(1, x0 + width)],
+            "anchor": f"y{suffix}",
+        }
+        layout[f"yaxis{suffix}"] = {
+            **y_props,
+            "domain": [max(0, round(y1 - height, 6)), y1],
+            "anchor": f"x{suffix}",
+        }
+        if i:
+            layout[f"yaxis{suffix}"]["matches"] = "y"
+        layout["annotations"].append(
+            {
+                "text": title,
+                "x": x0 + width / 2,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "center",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 12},
+            }
+        )
+    return layout, rows
+
+
 def dimension_chart(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
     """Small multiples: one panel per region, six dimension bars stacked by status/horizon."""
-    from plotly.subplots import make_subplots
-
     names = list(dict.fromkeys(counts["name"]))
-    cols = 3
-    rows = (len(names) + cols - 1) // cols
-    fig = make_subplots(
-        rows=rows,
-        cols=cols,
-        subplot_titles=[_escape(n) for n in names],
-        shared_yaxes=True,
-        vertical_spacing=0.12,
-        horizontal_spacing=0.04,
+    grid, rows = _small_multiples(
+        [_escape(n) for n in names],
+        cols=3,
+        x_props={"tickangle": -45, "tickfont": {"size": 10}},
+        y_props={"gridcolor": "#e5e5e5", "rangemode": "tozero", "dtick": 1},
     )
     dim_labels = [enum_label("dimension", d, lang) for d in DIMENSIONS]
     categories = STATUSES if by == "status" else HORIZONS
+    table = counts.pivot_table(
+        index=["name", by], columns="dimension", values="count", aggfunc="sum", fill_value=0
+    ).reindex(columns=list(DIMENSIONS), fill_value=0)
+    traces = []
     for i, name in enumerate(names):
-        panel = counts[counts["name"] == name]
+        suffix = "" if i == 0 else str(i + 1)
         for category in categories:
-            values = (
-                panel[panel[by] == category].set_index("dimension")["count"].reindex(DIMENSIONS)
-            )
             label = enum_label(by, category, lang)
-            fig.add_trace(
-                go.Bar(
-                    x=dim_labels,
-                    y=values.fillna(0),
-                    name=label,
-                    legendgroup=category,
-                    showlegend=i == 0,
-                    marker_color=CATEGORY_COLOURS[category],
-                    hovertemplate=f"{_escape(name)}<br>%{{x}} · {label}: %{{y}}<extra></extra>",
-                ),
-                row=i // cols + 1,
-                col=i % cols + 1,
+            values = (
+                table.loc[(name, category)].tolist()
+                if (name, category) in table.index
+                else [0] * len(DIMENSIONS)
             )
-    fig.update_layout(barmode="stack", bargap=0.25)
-    fig.update_xaxes(tickangle=-45, tickfont=dict(size=10))
-    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", dtick=1)
-    fig.update_annotations(font=dict(size=12))
-    return _layout(fig, lang, height=260 * rows + 60)
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": dim_labels,
+                    "y": values,
+                    "name": label,
+                    "legendgroup": category,
+                    "showlegend": i == 0,
+                    "marker": {"color": CATEGORY_COLOURS[category]},
+                    "xaxis": f"x{suffix}",
+                    "yaxis": f"y{suffix}",
+                    "hovertemplate": f"{_escape(name)}<br>%{{x}} · {label}: %{{y}}<extra></extra>",
+                }
+            )
+    grid.update(barmode="stack", bargap=0.25)
+    return _layout(go.Figure(data=traces, layout=grid), lang, height=260 * rows + 60)
 
 
 def _month_ticks(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> tuple[list, list]:
@@ -217,7 +259,7 @@ def heatmap_chart(matrix: pd.DataFrame, lang: str) -> go.Figure:
     names = [_escape(n) for n in matrix.index]
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.values,
+            z=matrix.values.tolist(),
             x=dim_labels,
             y=names,
             text=[[fmt_int(v, lang) for v in row] for row in matrix.values],

@@ -103,22 +103,22 @@ def regions_map(
         ).add_to(fmap)
         # A permanent tooltip on an invisible, non-interactive circle is the label: no L.Marker,
         # so Leaflet never looks for its default icon images.
-        folium.CircleMarker(
+        side = label_sides.get(row.region_code, "right")
+        label = folium.CircleMarker(
             location=(float(row.lat), float(row.lon)),
             radius=0,
             opacity=0,
             fill=False,
-            interactive=False,
             tooltip=folium.Tooltip(
                 escape_text(short_name(row.name)),
                 permanent=True,
-                direction=label_sides.get(row.region_code, "right"),
+                direction=side,
                 class_name="region-label",
-                offset=(14, 0)
-                if label_sides.get(row.region_code, "right") == "right"
-                else (-14, 0),
+                offset=(14, 0) if side == "right" else (-14, 0),
             ),
-        ).add_to(fmap)
+        )
+        label.options["interactive"] = False  # folium drops this keyword; Leaflet needs it
+        label.add_to(fmap)
     if len(located) > 1:
         fmap.fit_bounds(
             [

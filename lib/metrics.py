@@ -62,8 +62,11 @@ def headline(
     stages: pd.DataFrame,
     programs: pd.DataFrame,
     reference_date: dt.date,
+    progress: pd.DataFrame | None = None,
 ) -> dict[str, int]:
-    progress = region_progress(regions, stages, reference_date)
+    """Overview figures; pass region_progress's result when you have it, to skip recomputing."""
+    if progress is None:
+        progress = region_progress(regions, stages, reference_date)
     return {
         "regions": len(regions),
         "stages_done": int(progress["stages_done"].sum()),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import quote, urlsplit
+
 import pandas as pd
 
 from lib.i18n import enum_label, fmt_date_range, fmt_int, t
+from lib.schema import SAMPLE_SOURCE
 
 
 def _yes_no(value, lang: str) -> str:
@@ -17,6 +21,27 @@ def _text(value) -> str:
         if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value))
         else str(value)
     )
+
+
+def source_label(value, lang: str) -> str:
+    """Short enough for a table cell: the site of a public source, or "contoh"/"sample"."""
+    text = _text(value)
+    if text.strip().lower() == SAMPLE_SOURCE:
+        return t("sample", lang)
+    if re.match(r"https?://", text):
+        return urlsplit(text).netloc.removeprefix("www.")
+    return text
+
+
+def source_links(stages: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(stage label, safe URL) for each stage whose source is a web address."""
+    links = []
+    for row in stages.sort_values("stage").itertuples():
+        text = _text(row.source)
+        if re.match(r"https?://[^\s]+$", text):
+            safe = quote(text, safe=":/?&=#%.-_~+")
+            links.append((enum_label("stage", int(row.stage), lang), safe))
+    return links
 
 
 def stage_table(stages: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -32,8 +57,8 @@ def stage_table(stages: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("col_planned", lang): fmt_date_range(row.planned_start, row.planned_end, lang),
                 t("col_actual", lang): fmt_date_range(row.actual_start, row.actual_end, lang),
                 t("col_venue", lang): _text(row.venue),
+                t("col_source", lang): source_label(row.source, lang),
                 t("col_deliverable", lang): enum_label("deliverable", int(row.stage), lang),
-                t("col_source", lang): _text(row.source),
                 t("col_notes", lang): _text(row.notes),
             }
         )

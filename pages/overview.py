@@ -16,7 +16,10 @@ reference = ui.reference_date()
 ui.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
 st.caption(t("overview_caption", lang))
 
-figures = metrics.headline(dataset.regions, dataset.stages, dataset.programs, reference)
+progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
+figures = metrics.headline(
+    dataset.regions, dataset.stages, dataset.programs, reference, progress=progress
+)
 cards = st.columns(6)
 ui.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
 ui.metric(
@@ -41,7 +44,6 @@ ui.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 
-progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 map_column, progress_column = st.columns([1.1, 1])
 with map_column:
     st.subheader(t("map_title", lang))

@@ -52,6 +52,11 @@ st.plotly_chart(charts.reference_line(figure, reference, lang), config={"display
 
 st.subheader(t("stage_details", lang))
 st.dataframe(tables.stage_table(stages, lang), hide_index=True, width="stretch")
+links = tables.source_links(stages, lang)
+if links:
+    st.caption(
+        f"{t('col_source', lang)}: " + " · ".join(f"[{label}]({url})" for label, url in links)
+    )
 
 left, right = st.columns(2)
 with left:

@@ -61,3 +61,12 @@ def test_program_download_neutralises_formulas_and_keeps_numbers(mini_frames):
 def test_program_screen_table_formats_budget(mini_frames):
     table = tables.program_table(mini_frames["programs"], "id")
     assert table["Anggaran (Rp)"].iloc[0] == "1.000.000"
+
+
+def test_sources_are_short_in_the_table_and_linked_below(mini_frames):
+    stages = mini_frames["stages"][mini_frames["stages"].region_code == "33.22"].copy()
+    stages.loc[stages.stage == 2, "source"] = "https://x.org/a b) [evil](javascript:alert(1))"
+    table = tables.stage_table(stages, "id")
+    assert table["Sumber"].tolist() == ["example.org", "x.org", "contoh", "contoh"]
+    links = tables.source_links(stages, "id")
+    assert links == [("Bimtek 1", "https://example.org/a")]

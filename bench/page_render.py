@@ -1,0 +1,127 @@
+"""Page render benchmark (issue 2): not a test; run `make bench` or this file directly.
+
+1. Browser: time from navigation to fully drawn (app idle, no skeletons, charts and map
+   drawn) in Debian Chromium, warm, median of 5, per page, and a one-line Streamlit page
+   served the same way; the ratio page / one-line page is the figure to watch (target:
+   overview <= 1.5x).
+2. Server: script time per page through AppTest, median of 5 (warm cache).
+3. Memory: resident set size of the server process after every page was loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    LAUNCH_ARGS,
+    start_server,
+    wait_until_drawn,
+)
+
+RUNS = 5
+PAGES = {
+    "overview": ("/", {"plotly": 2, "map": True}),
+    "region": ("/wilayah?region=33.20", {"plotly": 2, "map": False}),
+    "dimensions": ("/dimensi", {"plotly": 1, "map": False}),
+}
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def time_page(page, url: str, plotly: int, draws_map: bool) -> float:
+    start = time.perf_counter()
+    page.goto(url)
+    wait_until_drawn(page)
+    if plotly:
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(plotly - 1).wait_for()
+    if draws_map:
+        frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+        frame.locator("path.leaflet-interactive").nth(8).wait_for()
+    return time.perf_counter() - start
+
+
+def browser_figures() -> dict:
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
+        # Block the network at DNS level: a Playwright route handler would add a Python round
+        # trip to every request and penalise asset-heavy pages.
+        offline = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*LAUNCH_ARGS, offline])
+        app, app_url = start_server(Path(tmp) / "bench.db")
+        baseline, baseline_url = start_server(
+            Path(tmp) / "unused.db", script=str(ROOT / "bench" / "one_line_app.py")
+        )
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            targets = {"one_line": (baseline_url + "/", 0, False)}
+            for name, (path, expect) in PAGES.items():
+                targets[name] = (app_url + path, expect["plotly"], expect["map"])
+            for name, (url, plotly, draws_map) in targets.items():
+                time_page(page, url, plotly, draws_map)  # warm-up
+                times = [time_page(page, url, plotly, draws_map) for _ in range(RUNS)]
+                results[name] = {
+                    "median_s": round(statistics.median(times), 3),
+                    "runs_s": [round(t, 3) for t in times],
+                }
+            base = results["one_line"]["median_s"]
+            for name in PAGES:
+                results[name]["ratio_to_one_line"] = round(results[name]["median_s"] / base, 2)
+            results["server_rss_mb_after_all_pages"] = round(rss_mb(app.pid), 1)
+        finally:
+            for process in (app, baseline):
+                process.terminate()
+                process.wait(timeout=20)
+            browser.close()
+    return results
+
+
+def script_figures() -> dict:
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/script.db"
+        for name, page in (
+            ("overview", None),
+            ("region", "pages/region.py"),
+            ("dimensions", "pages/dimensions.py"),
+        ):
+            times = []
+            for run in range(RUNS + 1):
+                at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+                at.query_params["region"] = "33.20"
+                at.run()
+                if page:
+                    at.switch_page(page)
+                start = time.perf_counter()
+                at.run()
+                if run:  # the first run warms the caches
+                    times.append(time.perf_counter() - start)
+            results[name] = {"median_s": round(statistics.median(times), 3)}
+    return results
+
+
+if __name__ == "__main__":
+    figures = {"browser": browser_figures(), "script": script_figures()}
+    print(json.dumps(figures, indent=2))
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "page_render.json").write_text(json.dumps(figures, indent=2))

@@ -1,0 +1,67 @@
+"""The dashboard in Debian Chromium with the network blocked: map, charts, navigation."""
+
+import csv
+
+import pytest
+
+from tests.browser.conftest import screenshot, wait_until_drawn
+from tests.conftest import PROJECT
+
+pytestmark = pytest.mark.browser
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+REGION_NAMES = {
+    row["region_code"]: row["name"]
+    for row in csv.DictReader((PROJECT / "data" / "regions.csv").open())
+}
+
+
+def no_exception(page) -> None:
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_overview_draws_nine_markers_and_charts_offline(server, page, lang):
+    page.goto(f"{server}/?lang={lang}")
+    wait_until_drawn(page)
+    markers = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
+    markers.nth(8).wait_for(timeout=30_000)
+    assert markers.count() == 9
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
+    heading = {"id": "Ringkasan kemajuan masterplan", "en": "Masterplan progress overview"}
+    assert page.locator("h1").first.inner_text() == heading[lang]
+    no_exception(page)
+    screenshot(page, f"overview-{lang}")
+
+
+def test_clicking_a_marker_opens_that_regions_page(server, page):
+    page.goto(server)
+    wait_until_drawn(page)
+    marker = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").nth(4)
+    marker.wait_for(timeout=30_000)
+    marker.click()
+    page.wait_for_url("**/wilayah?region=*", timeout=30_000)
+    wait_until_drawn(page)
+    code = page.url.split("region=")[1].split("&")[0]
+    assert page.locator("h1").first.inner_text() == REGION_NAMES[code]
+    no_exception(page)
+
+
+@pytest.mark.parametrize("lang, label", [("id", "Tahap saat ini"), ("en", "Current stage")])
+def test_region_page_from_shared_link(server, page, lang, label):
+    page.goto(f"{server}/wilayah?region=33.20&lang={lang}")
+    wait_until_drawn(page)
+    assert page.locator("h1").first.inner_text() == "Kabupaten Jepara"
+    assert page.get_by_text(label).count() >= 1
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
+    no_exception(page)
+    screenshot(page, f"region-jepara-{lang}")
+
+
+def test_dimensions_page(server, page):
+    page.goto(f"{server}/dimensi")
+    wait_until_drawn(page)
+    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    assert page.locator("h1").first.inner_text() == "Program per wilayah dan dimensi"
+    no_exception(page)
+    screenshot(page, "dimensions-id")

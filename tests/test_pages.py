@@ -1,0 +1,171 @@
+"""Each page, in both languages, through Streamlit's AppTest: the figures a user would read."""
+
+import datetime as dt
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT
+
+APP = str(PROJECT / "app.py")
+REFERENCE = dt.date(2021, 11, 15)
+PROGRAMS = pd.read_csv(PROJECT / "data" / "programs.csv", dtype=str)
+
+
+def open_app(lang: str = "id", page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if lang != "id":
+        at.radio(key="lang").set_value(lang).run()
+    at.date_input(key="reference_date").set_value(REFERENCE).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metrics_shown(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize(
+    "lang, expected",
+    [
+        (
+            "id",
+            {
+                "Wilayah": "9",
+                "Tahap selesai": "23",
+                "Masterplan rampung": "2",
+                "Program": "77",
+                "Quick win": "14",
+                "Tahap terlambat": "6",
+            },
+        ),
+        (
+            "en",
+            {
+                "Regions": "9",
+                "Stages done": "23",
+                "Plans complete": "2",
+                "Programs": "77",
+                "Quick wins": "14",
+                "Stages late": "6",
+            },
+        ),
+    ],
+)
+def test_overview_headline(app_env, lang, expected):
+    at = open_app(lang)
+    assert metrics_shown(at) == expected
+    title = {"id": "Ringkasan kemajuan masterplan", "en": "Masterplan progress overview"}
+    assert at.title[0].value == title[lang]
+
+
+def test_overview_late_card_counts_regions(app_env):
+    at = open_app("en")
+    late = next(m for m in at.metric if m.label == "Stages late")
+    assert late.proto.delta == "in 5 regions"
+
+
+def test_overview_draws_map_and_charts_and_says_sample(app_env):
+    at = open_app("id")
+    maps = at.get("component_instance")
+    assert len(maps) == 1
+    map_html = json.dumps(json.loads(maps[0].proto.json_args))
+    assert map_html.count("L.circleMarker(") == 18  # nine markers, nine labels
+    assert len(at.get("plotly_chart")) == 2
+    assert any("data contoh" in info.value for info in at.info)
+    assert at.caption[0].value.startswith("Data versi 1 (")
+
+
+def test_overview_lists_late_regions(app_env):
+    at = open_app("en")
+    warning = at.warning[0].value
+    assert warning.startswith("**Late regions:**")
+    assert "Kabupaten Kudus (2)" in warning
+    assert "Kabupaten Jepara" not in warning
+
+
+def test_clicking_a_region_on_the_map_opens_its_page(app_env, monkeypatch):
+    import streamlit_folium
+
+    clicked = {"last_object_clicked": {"lat": -6.99, "lng": 110.423}}
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: clicked)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert at.title[0].value == "Kota Semarang"  # Kota, not Kabupaten Semarang
+    assert at.query_params["region"] == "33.74"
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_region_page_from_a_shared_link(app_env, lang):
+    at = open_app(lang, "pages/region.py", region="33.20")
+    assert at.title[0].value == "Kabupaten Jepara"
+    shown = metrics_shown(at)
+    labels = {"id": ("Kemajuan", "Tahap saat ini"), "en": ("Progress", "Current stage")}[lang]
+    assert shown[labels[0]] == "4/4"
+    assert shown[labels[1]] == {"id": "Rampung", "en": "Complete"}[lang]
+    stages = at.dataframe[0].value
+    assert len(stages) == 4
+    venue = {"id": "Tempat", "en": "Venue"}[lang]
+    assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
+    quick_wins = at.dataframe[1].value
+    assert len(quick_wins) == 6
+    assert "Simoncer: sistem informasi monitoring dan evaluasi CSR" in set(
+        quick_wins[{"id": "Program", "en": "Program"}[lang]]
+    )
+
+
+def test_region_page_filters_and_counts(app_env):
+    at = open_app("id", "pages/region.py", region="33.20")
+    total = int((PROGRAMS.region_code == "33.20").sum())
+    governance = int(
+        ((PROGRAMS.region_code == "33.20") & (PROGRAMS.dimension == "governance")).sum()
+    )
+    assert f"{total} dari {total} program ditampilkan" in [c.value for c in at.caption]
+    at.multiselect(key="region_dim").set_value(["governance"]).run()
+    assert f"{governance} dari {total} program ditampilkan" in [c.value for c in at.caption]
+    assert len(at.dataframe[2].value) == governance
+
+
+def test_region_page_flags_late_stages(app_env):
+    at = open_app("en", "pages/region.py", region="33.19")
+    statuses = at.dataframe[0].value["Status"].tolist()
+    assert statuses == ["Done", "⚠ In progress (late)", "⚠ Planned (late)", "Planned"]
+
+
+@pytest.mark.parametrize(
+    "lang, title",
+    [("id", "Program per wilayah dan dimensi"), ("en", "Programs by region and dimension")],
+)
+def test_dimensions_page(app_env, lang, title):
+    at = open_app(lang, "pages/dimensions.py")
+    assert at.title[0].value == title
+    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert sum(sum(row) for row in heatmap["z"]) == len(PROGRAMS)
+    at.toggle(key="dim_quick").set_value(True).run()
+    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert sum(sum(row) for row in heatmap["z"]) == 14
+
+
+def test_unreadable_data_dir_shows_what_is_wrong(app_env, monkeypatch, tmp_path):
+    broken = tmp_path / "broken"
+    shutil.copytree(PROJECT / "data", broken)
+    stages = broken / "stages.csv"
+    lines = stages.read_text().splitlines()
+    lines[3] = lines[3].replace("33.23,3,in_progress", "33.23,5,in_progress")
+    stages.write_text("\n".join(lines) + "\n")
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(broken))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Data tidak dapat dimuat")
+    problems = at.dataframe[0].value
+    assert problems[["Berkas", "Baris", "Kolom", "Kode"]].values.tolist() == [
+        ["stages.csv", "4", "stage", "constraint-error"]
+    ]
+    assert problems["Pesan"].iloc[0] == "Di luar rentang 1–4."
