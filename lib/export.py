@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from lib.parse import FORMULA_STARTS
 
 
 def neutralise(value: object) -> object:

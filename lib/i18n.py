@@ -228,7 +228,86 @@ PROBLEM_TEXT: dict[str, tuple[str, str]] = {
     "no_header": ("Baris judul kolom tidak ada.", "There is no header row."),
     "unreadable": ("Berkas tidak dapat dibaca: {reason}", "The file cannot be read: {reason}"),
     "missing_file": ("Berkas tidak ditemukan.", "The file was not found."),
-    "bad_code_stored": ("Bukan kode wilayah (contoh: 33.23).", "Not a region code (e.g. 33.23)."),
+    "too_big": (
+        "Berkas lebih besar dari batas {limit} MB.",
+        "The file is larger than the {limit} MB limit.",
+    ),
+    "macro_file": (
+        "Berkas dengan makro (.xlsm) tidak diterima; simpan sebagai .xlsx biasa.",
+        "Files with macros (.xlsm) are not accepted; save as a plain .xlsx.",
+    ),
+    "encrypted_or_legacy": (
+        "Berkas berpassword atau format .xls lama; buka di Excel lalu simpan sebagai .xlsx "
+        "tanpa password.",
+        "A password-protected file or the old .xls format; open it in Excel and save as .xlsx "
+        "without a password.",
+    ),
+    "unsupported_type": (
+        "Jenis berkas tidak didukung; unggah .xlsx atau .csv.",
+        "Unsupported file type; upload .xlsx or .csv.",
+    ),
+    "not_xlsx": (
+        "Bukan berkas Excel .xlsx yang sah (mungkin berkas lain yang diganti namanya).",
+        "Not a valid Excel .xlsx file (perhaps another file renamed).",
+    ),
+    "corrupt_xlsx": (
+        "Berkas .xlsx rusak atau terpotong; simpan ulang dari Excel.",
+        "The .xlsx file is damaged or truncated; save it again from Excel.",
+    ),
+    "zip_bomb": (
+        "Berkas ditolak: isinya mengembang jauh melebihi ukuran wajar.",
+        "File refused: its contents inflate far beyond a reasonable size.",
+    ),
+    "unsafe_xml": (
+        "Berkas ditolak: XML berisi deklarasi entitas yang tidak aman.",
+        "File refused: its XML declares unsafe entities.",
+    ),
+    "unsafe_xml_parser": (
+        "Server belum memasang defusedxml; berkas .xlsx tidak dibaca.",
+        "defusedxml is not installed on the server; .xlsx files are not read.",
+    ),
+    "too_many_rows": (
+        "Terlalu banyak baris (batas {limit}).",
+        "Too many rows (limit {limit}).",
+    ),
+    "merged_cells": (
+        "Sel gabungan (merge) {value} tidak diizinkan; pisahkan sel.",
+        "Merged cells {value} are not allowed; unmerge them.",
+    ),
+    "formula_without_value": (
+        "Sel berisi rumus tanpa nilai tersimpan; buka dan simpan ulang di Excel, "
+        "atau isi nilainya.",
+        "The cell holds a formula with no saved value; open and save it in Excel, or type the "
+        "value.",
+    ),
+    "unknown_table": (
+        "Tabel tidak dikenali dari judul kolomnya.",
+        "The table cannot be recognised from its headers.",
+    ),
+    "table_twice": (
+        "Tabel '{table}' ada lebih dari sekali dalam unggahan.",
+        "Table '{table}' appears more than once in the upload.",
+    ),
+    "no_known_sheet": (
+        "Tidak ada lembar data yang dikenali. Nama lembar yang diharapkan: {expected}.",
+        "No data sheet recognised. Expected sheet names: {expected}.",
+    ),
+    "name_not_code": (
+        "Ini nama, bukan kode wilayah. Maksud Anda: {codes}?",
+        "This is a name, not a region code. Did you mean: {codes}?",
+    ),
+    "key_of_other_region": (
+        "Kunci ini sudah dipakai wilayah {region}, yang tidak ada dalam unggahan.",
+        "This key is already used by region {region}, which is not in the upload.",
+    ),
+    "kind_code_mismatch": (
+        "Kode {code} adalah {expected}; jenis tidak cocok.",
+        "Code {code} is a {expected}; the kind does not match.",
+    ),
+    "name_kind_mismatch": (
+        "Nama harus diawali '{expected}' sesuai jenisnya.",
+        "The name must start with '{expected}' to match its kind.",
+    ),
 }
 
 

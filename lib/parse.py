@@ -94,8 +94,13 @@ def is_blank(raw: object) -> bool:
     return isinstance(raw, str) and raw.strip() == ""
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def parse_text(raw: object, max_length: int = 2000) -> str:
     text = str(raw).strip() if not isinstance(raw, str) else raw.strip()
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        text = text[1:]  # our own export's neutralising quote: the round trip gives text back
     if CONTROL_CHARS.search(text):
         raise ParseError("control_chars")
     if len(text) > max_length:

@@ -35,6 +35,8 @@ class RawSheet:
     rows: list[list[object]] = field(default_factory=list)
     row_numbers: list[int] = field(default_factory=list)
     header_row: int = 1
+    merged: list[str] = field(default_factory=list)  # merged ranges, e.g. "B3:C3"
+    formulas: list[tuple[int, str]] = field(default_factory=list)  # (row, column) without value
 
 
 def decode_text(data: bytes, file: str) -> str:
@@ -65,14 +67,14 @@ def read_csv_bytes(data: bytes, file: str) -> RawSheet:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
     records = list(reader)
-    return _sheet_from_records(records, file, None, list(range(1, len(records) + 1)))
+    return sheet_from_records(records, file, None, list(range(1, len(records) + 1)))
 
 
 def read_csv_path(path: Path) -> RawSheet:
     return read_csv_bytes(Path(path).read_bytes(), Path(path).name)
 
 
-def _sheet_from_records(
+def sheet_from_records(
     records: list[list[object]], file: str, sheet: str | None, numbers: list[int]
 ) -> RawSheet:
     # Leading blank rows are skipped: the header is the first row with content.

@@ -368,3 +368,37 @@ PROGRAMS = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (REGIONS, STAGES_TABLE, PROGRAMS)}
+
+# How coded values are written in Indonesian files (each is also an accepted alias above).
+INDONESIAN_VALUES: dict[str, dict[object, str]] = {
+    "status": {"planned": "rencana", "in_progress": "berjalan", "done": "selesai"},
+    "horizon": {"short": "pendek", "medium": "menengah", "long": "panjang"},
+    "dimension": {
+        "governance": "tata kelola",
+        "branding": "branding",
+        "economy": "ekonomi",
+        "living": "kehidupan",
+        "society": "masyarakat",
+        "environment": "lingkungan",
+    },
+    "kind": {"kabupaten": "kabupaten", "kota": "kota"},
+    "quick_win": {True: "ya", False: "tidak"},
+}
+ENGLISH_BOOL = {True: "yes", False: "no"}
+
+
+def written_value(field_name: str, value: object, lang: str) -> object:
+    """A coded value as files in this language write it; other values unchanged."""
+    if lang == "id" and field_name in INDONESIAN_VALUES:
+        return INDONESIAN_VALUES[field_name].get(value, value)
+    if lang == "en" and field_name == "quick_win" and isinstance(value, bool):
+        return ENGLISH_BOOL[value]
+    return value
+
+
+def header(field_: Field, lang: str) -> str:
+    return field_.label_id if lang == "id" else field_.name
+
+
+def sheet_name(table: Table, lang: str) -> str:
+    return table.label_id if lang == "id" else table.name

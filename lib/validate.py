@@ -281,6 +281,8 @@ def check_frame(
                     params,
                 )
             )
+    if table.name == "regions":
+        problems += _region_kind_rules(frame, table, file, sheet, labels)
     for first, second in table.ordered_pairs:
         bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
         for index in frame.index[bad]:
@@ -294,6 +296,44 @@ def check_frame(
                     _shown(_plain(frame.at[index, second])),
                     "before_first",
                     {"first": labels[first], "first_value": _plain(frame.at[index, first])},
+                )
+            )
+    return problems
+
+
+def _region_kind_rules(frame, table, file, sheet, labels) -> list[Problem]:
+    """Kemendagri codes 71-99 are cities (kota), 01-69 regencies: this, and the name's prefix,
+    keep Kabupaten Semarang (33.22) and Kota Semarang (33.74) from being confused."""
+    problems = []
+    for index in frame.index:
+        code, kind, name = (frame.at[index, c] for c in ("region_code", "kind", "name"))
+        if pd.isna(code) or pd.isna(kind):
+            continue
+        expected = "kota" if int(str(code)[-2:]) >= 70 else "kabupaten"
+        if kind != expected:
+            problems.append(
+                Problem(
+                    file,
+                    sheet,
+                    _row_label(frame, index, table),
+                    labels["kind"],
+                    "constraint-error",
+                    str(kind),
+                    "kind_code_mismatch",
+                    {"code": code, "expected": expected},
+                )
+            )
+        elif pd.notna(name) and not str(name).lower().startswith(expected):
+            problems.append(
+                Problem(
+                    file,
+                    sheet,
+                    _row_label(frame, index, table),
+                    labels["name"],
+                    "constraint-error",
+                    _shown(name),
+                    "name_kind_mismatch",
+                    {"expected": expected.capitalize()},
                 )
             )
     return problems

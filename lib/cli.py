@@ -1,0 +1,118 @@
+"""Command line for operators.
+
+    python -m lib.cli import FILE [FILE ...] [--dry-run] [--author NAME] [--confirm-removals]
+    python -m lib.cli export --format xlsx|csv --out PATH [--lang id|en]
+    python -m lib.cli history
+    python -m lib.cli rollback VERSION [--author NAME]
+
+Exit codes: 0 applied (or nothing to do), 1 invalid file (report printed), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lib import config, store
+from lib.dataset import ensure_seeded
+from lib.history import rollback, versions_frame
+from lib.report import problems_frame
+from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
+from lib.workbook import csv_zip_bytes, workbook_bytes
+
+
+def _engine():
+    engine = store.make_engine(config.database_url())
+    problems = ensure_seeded(engine, config.data_dir())
+    if problems:
+        print(problems_frame(problems, "en").to_string(index=False), file=sys.stderr)
+        raise SystemExit(1)
+    return engine
+
+
+def _import(args) -> int:
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        print(f"no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    uploads = [(Path(f).name, Path(f).read_bytes()) for f in args.files]
+    preview = inspect_upload(engine, uploads)
+    if not preview.ok:
+        print(problems_frame(preview.problems, args.lang).to_string(index=False))
+        return 1
+    for name, diff in preview.diffs.items():
+        counts = diff.counts()
+        print(f"{name}: +{counts['added']} ~{counts['changed']} -{counts['removed']}")
+        for cell in diff.cells:
+            print(
+                f"  {name} {'/'.join(map(str, cell.key))} {cell.column}: {cell.old!r} -> "
+                f"{cell.new!r}"
+            )
+    if args.dry_run:
+        return 0
+    try:
+        version = apply_upload(engine, preview, args.author, args.confirm_removals)
+    except RemovalsNotConfirmed as error:
+        print(f"{error}; add --confirm-removals to apply", file=sys.stderr)
+        return 2
+    print("no changes" if version is None else f"applied as version {version}")
+    return 0
+
+
+def _export(args) -> int:
+    engine = _engine()
+    frames = store.read_all(engine, store.current_version(engine))
+    data = (
+        workbook_bytes(frames, args.lang)
+        if args.format == "xlsx"
+        else csv_zip_bytes(frames, args.lang)
+    )
+    Path(args.out).write_bytes(data)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _history(args) -> int:
+    print(versions_frame(_engine()).to_string(index=False))
+    return 0
+
+
+def _rollback(args) -> int:
+    engine = _engine()
+    version = rollback(engine, args.version, args.author, store.current_version(engine))
+    print(
+        "no changes" if version is None else f"rolled back to v{args.version} as version {version}"
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m lib.cli",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    imp = commands.add_parser("import", help="validate and apply spreadsheet files")
+    imp.add_argument("files", nargs="+")
+    imp.add_argument("--dry-run", action="store_true")
+    imp.add_argument("--author", default="cli")
+    imp.add_argument("--confirm-removals", action="store_true")
+    imp.add_argument("--lang", choices=("id", "en"), default="en")
+    exp = commands.add_parser("export", help="export the current data")
+    exp.add_argument("--format", choices=("xlsx", "csv"), required=True)
+    exp.add_argument("--out", required=True)
+    exp.add_argument("--lang", choices=("id", "en"), default="id")
+    commands.add_parser("history", help="list versions")
+    back = commands.add_parser("rollback", help="restore an earlier version as a new version")
+    back.add_argument("version", type=int)
+    back.add_argument("--author", default="cli")
+    args = parser.parse_args(argv)
+    handlers = {"import": _import, "export": _export, "history": _history, "rollback": _rollback}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

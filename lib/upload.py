@@ -1,0 +1,249 @@
+"""Upload: files -> validated tables -> preview of changes -> apply as one new version.
+
+Semantics: for each region present in a table of the upload, the upload's rows of that table
+replace that region's rows; regions absent from the upload are untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sqlalchemy as sa
+
+from lib import store
+from lib.dataset import read_problem
+from lib.diff import TableDiff, diff_table
+from lib.reader import RawSheet, ReadError
+from lib.schema import TABLES, Table, normalise_token
+from lib.validate import Problem, check_foreign_keys, validate_sheet
+from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
+
+__all__ = ["RemovalsNotConfirmed", "UploadPreview", "apply_upload", "inspect_upload"]
+
+
+class RemovalsNotConfirmed(RuntimeError):
+    """Rows would be removed and the user has not confirmed it."""
+
+
+@dataclass
+class UploadPreview:
+    files: list[str]
+    sha256: str
+    base_version: int
+    problems: list[Problem] = field(default_factory=list)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    scope: dict[str, set[str]] = field(default_factory=dict)
+    diffs: dict[str, TableDiff] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def removals(self) -> int:
+        return sum(len(d.removed) for d in self.diffs.values())
+
+    @property
+    def has_changes(self) -> bool:
+        return any(d.has_changes for d in self.diffs.values())
+
+
+def sheet_names(table: Table) -> set[str]:
+    return {normalise_token(n) for n in (table.name, table.label_id, table.label_en)}
+
+
+def table_for_sheet(sheet: RawSheet) -> Table | None:
+    """XLSX sheets are named after their table; a CSV is recognised by its headers."""
+    if sheet.sheet is not None:
+        token = normalise_token(sheet.sheet)
+        return next((t for t in TABLES.values() if token in sheet_names(t)), None)
+    headers = {normalise_token(h) for h in sheet.headers if h is not None}
+
+    def score(table: Table) -> tuple[int, int]:
+        lookup = table.header_lookup()
+        fields = {lookup[h] for h in headers if h in lookup}
+        required = {f.name for f in table.fields if f.required}
+        return (len(required & fields) == len(required), len(fields))
+
+    best = max(TABLES.values(), key=score)
+    return best if score(best)[1] >= 2 else None
+
+
+def _sheet_problems(sheet: RawSheet) -> list[Problem]:
+    problems = []
+    for ref in sheet.merged:
+        column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+        problems.append(
+            Problem(
+                sheet.file, sheet.sheet, int(row), column, "constraint-error", ref, "merged_cells"
+            )
+        )
+    problems += [
+        Problem(sheet.file, sheet.sheet, row, column, "type-error", "", "formula_without_value")
+        for row, column in sheet.formulas
+    ]
+    return problems
+
+
+def _region_name_hint(problems: list[Problem], regions: pd.DataFrame) -> list[Problem]:
+    """'Semarang' in a code column: say which codes the user may mean (Kabupaten or Kota)."""
+    by_base: dict[str, list[str]] = {}
+    for row in regions.itertuples():
+        base = normalise_token(str(row.name).removeprefix("Kabupaten ").removeprefix("Kota "))
+        by_base.setdefault(base, []).append(f"{row.region_code} ({row.name})")
+        by_base.setdefault(normalise_token(row.name), []).append(f"{row.region_code} ({row.name})")
+    out = []
+    for p in problems:
+        token = normalise_token(p.value.removeprefix("Kab. ").removeprefix("Kab "))
+        if p.key == "bad_code" and token in by_base:
+            codes = ", ".join(dict.fromkeys(by_base[token]))
+            p = Problem(
+                p.file, p.sheet, p.row, p.column, p.code, p.value, "name_not_code", {"codes": codes}
+            )
+        out.append(p)
+    return out
+
+
+def _key_clashes(
+    frame: pd.DataFrame,
+    current: pd.DataFrame,
+    table: Table,
+    scope: set[str],
+    file: str,
+    sheet: str | None,
+) -> list[Problem]:
+    """A key the upload uses that another region (not in the upload) already holds."""
+    if table.name == "regions" or frame.empty:
+        return []
+    outside = current[~current["region_code"].isin(scope)]
+    owners = (
+        {tuple(r[k] for k in table.key): r["region_code"] for _, r in outside.iterrows()}
+        if len(table.key) == 1
+        else {}
+    )
+    problems = []
+    for _, row in frame.iterrows():
+        key = tuple(row[k] for k in table.key)
+        if key in owners:
+            problems.append(
+                Problem(
+                    file,
+                    sheet,
+                    int(row["_row"]),
+                    table.key[0],
+                    "unique-error",
+                    " / ".join(map(str, key)),
+                    "key_of_other_region",
+                    {"region": owners[key]},
+                )
+            )
+    return problems
+
+
+def inspect_upload(
+    engine: sa.Engine, uploads: list[tuple[str, bytes]], limits: Limits = DEFAULT_LIMITS
+) -> UploadPreview:
+    """Read, validate and diff; writes nothing. Every problem of every file at once."""
+    digest = hashlib.sha256()
+    for name, data in sorted(uploads):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    base = store.current_version(engine)
+    preview = UploadPreview([n for n, _ in uploads], digest.hexdigest(), base)
+    sheets: list[RawSheet] = []
+    for name, data in uploads:
+        try:
+            sheets += read_upload(name, data, limits)
+        except ReadError as error:
+            preview.problems.append(read_problem(error))
+    assigned: dict[str, RawSheet] = {}
+    for sheet in sheets:
+        table = table_for_sheet(sheet)
+        if table is None:
+            if sheet.sheet is None:
+                preview.problems.append(
+                    Problem(sheet.file, None, None, None, "missing-label", "", "unknown_table")
+                )
+            continue
+        if table.name in assigned:
+            preview.problems.append(
+                Problem(
+                    sheet.file,
+                    sheet.sheet,
+                    None,
+                    None,
+                    "duplicate-label",
+                    "",
+                    "table_twice",
+                    {"table": table.name},
+                )
+            )
+            continue
+        assigned[table.name] = sheet
+    if not assigned and not preview.problems:
+        expected = ", ".join(f"{t.label_id}/{t.name}" for t in TABLES.values())
+        preview.problems.append(
+            Problem(
+                ", ".join(preview.files),
+                None,
+                None,
+                None,
+                "missing-label",
+                "",
+                "no_known_sheet",
+                {"expected": expected},
+            )
+        )
+    current = store.read_all(engine, base)
+    for name, sheet in assigned.items():
+        preview.problems += _sheet_problems(sheet)
+        frame, problems = validate_sheet(sheet, TABLES[name])
+        preview.problems += problems
+        preview.frames[name] = frame
+    known = set(current["regions"]["region_code"])
+    if "regions" in preview.frames:
+        known |= set(preview.frames["regions"]["region_code"].dropna())
+    for name, frame in preview.frames.items():
+        sheet = assigned[name]
+        preview.scope[name] = set(frame["region_code"].dropna())
+        preview.problems += check_foreign_keys(frame, TABLES[name], known, sheet.file, sheet.sheet)
+        preview.problems += _key_clashes(
+            frame, current[name], TABLES[name], preview.scope[name], sheet.file, sheet.sheet
+        )
+    preview.problems = _region_name_hint(preview.problems, current["regions"])
+    if preview.problems:
+        return preview
+    preview.diffs = {
+        name: diff_table(current[name], frame, TABLES[name], preview.scope[name])
+        for name, frame in preview.frames.items()
+    }
+    return preview
+
+
+def apply_upload(
+    engine: sa.Engine, preview: UploadPreview, author: str, confirm_removals: bool = False
+) -> int | None:
+    """Write the preview as one new version; None when it changes nothing (same file twice).
+
+    Raises store.StaleVersion when the data changed since the preview was made.
+    """
+    if not preview.ok:
+        raise ValueError("an upload with problems is never applied")
+    if preview.removals and not confirm_removals:
+        raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
+    version, _ = store.write_version(
+        engine,
+        {
+            name: frame.drop(columns="_row", errors="ignore")
+            for name, frame in preview.frames.items()
+        },
+        author=author,
+        action="upload",
+        expected_version=preview.base_version,
+        scope=preview.scope,
+        file_name=", ".join(preview.files),
+        sha256=preview.sha256,
+    )
+    return version
