@@ -14,6 +14,8 @@ pages = [
     ),
     st.Page("pages/region.py", title=t("page_region", lang), url_path="wilayah"),
     st.Page("pages/dimensions.py", title=t("page_dimensions", lang), url_path="dimensi"),
+    st.Page("pages/upload.py", title=t("page_upload", lang), url_path="unggah"),
+    st.Page("pages/history.py", title=t("page_history", lang), url_path="riwayat"),
 ]
 navigation = st.navigation(pages)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")

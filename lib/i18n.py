@@ -132,6 +132,84 @@ TEXT: dict[str, tuple[str, str]] = {
     "yes": ("ya", "yes"),
     "no": ("tidak", "no"),
     "sample": ("contoh", "sample"),
+    # upload and history
+    "page_upload": ("Unggah data", "Upload"),
+    "page_history": ("Riwayat", "History"),
+    "upload_title": ("Unggah data terbaru", "Upload updated data"),
+    "upload_intro": (
+        "Unduh templat (berisi data saat ini), ubah di Excel, lalu unggah. Untuk setiap wilayah "
+        "yang ada di berkas, baris berkas menggantikan baris wilayah itu; wilayah lain tidak "
+        "berubah. Tidak ada yang ditulis sebelum Anda menekan Terapkan.",
+        "Download the template (it holds the current data), edit it in Excel, then upload it. "
+        "For each region in the file, the file's rows replace that region's rows; other regions "
+        "stay unchanged. Nothing is written until you press Apply.",
+    ),
+    "template_xlsx": ("Unduh templat + data saat ini (.xlsx)", "Download template + data (.xlsx)"),
+    "template_csv": ("Unduh sebagai CSV (.zip)", "Download as CSV (.zip)"),
+    "your_name": ("Nama Anda (dicatat di riwayat)", "Your name (recorded in the history)"),
+    "choose_files": ("Pilih berkas .xlsx atau .csv", "Choose .xlsx or .csv files"),
+    "checking": ("Memeriksa berkas…", "Checking the files…"),
+    "problems_found": (
+        "{n} masalah ditemukan. Tidak ada yang ditulis. Perbaiki berkas lalu unggah lagi.",
+        "{n} problems found. Nothing was written. Fix the file and upload it again.",
+    ),
+    "download_problems": ("Unduh daftar masalah (CSV)", "Download the problems (CSV)"),
+    "no_changes": (
+        "Berkas sah, tetapi tidak mengubah apa pun.",
+        "The file is valid but changes nothing.",
+    ),
+    "preview_title": ("Pratinjau perubahan", "Preview of the changes"),
+    "added": ("Ditambah", "Added"),
+    "changed": ("Diubah", "Changed"),
+    "removed": ("Dihapus", "Removed"),
+    "confirm_removals": (
+        "Saya paham {n} baris akan dihapus.",
+        "I understand that {n} rows will be removed.",
+    ),
+    "apply": ("Terapkan", "Apply"),
+    "need_name": ("Isi nama Anda untuk menerapkan.", "Enter your name to apply."),
+    "applied": ("Diterapkan sebagai versi {version}.", "Applied as version {version}."),
+    "stale": (
+        "Data berubah sejak pratinjau (kini versi {version}). Tidak ada yang ditulis; "
+        "pratinjau di bawah sudah diperbarui, periksa lagi.",
+        "The data changed since the preview (now version {version}). Nothing was written; the "
+        "preview below is refreshed, check it again.",
+    ),
+    "history_title": ("Riwayat versi data", "Data version history"),
+    "compare_title": ("Bandingkan dua versi", "Compare two versions"),
+    "from_version": ("Dari versi", "From version"),
+    "to_version": ("Ke versi", "To version"),
+    "rollback_title": ("Kembalikan ke versi sebelumnya", "Roll back to an earlier version"),
+    "rollback_help": (
+        "Membuat versi baru yang isinya sama dengan versi terpilih. Versi lain tetap tersimpan.",
+        "Creates a new version equal to the chosen one. Every other version stays stored.",
+    ),
+    "rollback_button": ("Kembalikan", "Roll back"),
+    "rolled_back": (
+        "Dikembalikan ke versi {target} sebagai versi {version}.",
+        "Rolled back to version {target} as version {version}.",
+    ),
+    "view_as_of": ("Lihat dasbor pada versi ini", "View the dashboard at this version"),
+    "pinned": (
+        "Anda melihat data versi {version}, bukan yang terbaru ({latest}).",
+        "You are viewing data version {version}, not the latest ({latest}).",
+    ),
+    "back_to_latest": ("Kembali ke versi terbaru", "Back to the latest version"),
+    "version_label": (
+        "Versi {version} · {when} · {author} · {action}",
+        "Version {version} · {when} · {author} · {action}",
+    ),
+    "action_seed": ("data awal", "initial data"),
+    "action_upload": ("unggahan", "upload"),
+    "action_rollback": ("pengembalian", "rollback"),
+    "col_version": ("Versi", "Version"),
+    "col_when": ("Waktu", "When"),
+    "col_author": ("Oleh", "By"),
+    "col_action": ("Tindakan", "Action"),
+    "col_summary": ("Ringkasan", "Summary"),
+    "col_key": ("Kunci", "Key"),
+    "col_old": ("Lama", "Old"),
+    "col_new": ("Baru", "New"),
     # problems
     "col_file": ("Berkas", "File"),
     "col_sheet": ("Lembar", "Sheet"),
@@ -291,6 +369,10 @@ PROBLEM_TEXT: dict[str, tuple[str, str]] = {
     "no_known_sheet": (
         "Tidak ada lembar data yang dikenali. Nama lembar yang diharapkan: {expected}.",
         "No data sheet recognised. Expected sheet names: {expected}.",
+    ),
+    "no_rows": (
+        "Hanya ada baris judul; tidak ada data di bawahnya.",
+        "There is only a header row; no data below it.",
     ),
     "name_not_code": (
         "Ini nama, bukan kode wilayah. Maksud Anda: {codes}?",

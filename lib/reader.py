@@ -40,7 +40,9 @@ class RawSheet:
 
 
 def decode_text(data: bytes, file: str) -> str:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    head = data[:4096]
+    # A binary file is full of NULs; a stray NUL in a text cell is reported on its cell instead.
+    if head.count(b"\x00") > len(head) // 20 and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError("not_text", file)
     for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ():
         try:

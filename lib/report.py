@@ -1,10 +1,12 @@
-"""Problems as a table a user can read (and download), in their language."""
+"""Problems and changes as tables a user can read (and download), in their language."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from lib.diff import TableDiff
 from lib.i18n import problem_message, t
+from lib.schema import TABLES, header, written_value
 from lib.validate import Problem
 
 
@@ -31,3 +33,39 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
         for p in problems
     ]
     return pd.DataFrame(rows, columns=[t(c, lang) for c in columns])
+
+
+def _shown(value) -> str:
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def cell_changes_frame(diff: TableDiff, lang: str) -> pd.DataFrame:
+    """Changed rows, cell by cell: key, column, old -> new."""
+    table = TABLES[diff.table]
+    rows = [
+        [
+            " / ".join(map(str, c.key)),
+            header(table.field(c.column), lang),
+            _shown(written_value(c.column, c.old, lang)),
+            _shown(written_value(c.column, c.new, lang)),
+        ]
+        for c in diff.cells
+    ]
+    return pd.DataFrame(
+        rows, columns=[t(k, lang) for k in ("col_key", "col_column", "col_old", "col_new")]
+    )
+
+
+def rows_frame(frame: pd.DataFrame, table_name: str, lang: str) -> pd.DataFrame:
+    """Rows as the user's spreadsheet shows them: their headers, their coded values."""
+    table = TABLES[table_name]
+    return pd.DataFrame(
+        {
+            header(f, lang): [_shown(written_value(f.name, v, lang)) for v in frame[f.name]]
+            for f in table.fields
+        }
+    )

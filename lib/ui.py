@@ -18,6 +18,7 @@ from lib.validate import Problem
 
 LANG_KEY = "lang"
 REFERENCE_DATE_KEY = "reference_date"
+PIN_KEY = "pinned_version"
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
@@ -106,7 +107,9 @@ def current_dataset() -> Dataset | None:
         show_problems(problems, t("data_unreadable", lang()), error=True)
         return None
     url = config.database_url()
-    version = store.current_version(engine())
+    latest = store.current_version(engine())
+    pinned = st.session_state.get(PIN_KEY)
+    version = pinned if pinned and pinned <= latest else latest
     dataset = _load(url, version)
     st.session_state.setdefault("loaded_at", {})[version] = st.session_state.get(
         "loaded_at", {}
@@ -114,9 +117,45 @@ def current_dataset() -> Dataset | None:
     return dataset
 
 
+def pin_version(version: int) -> None:
+    st.session_state[PIN_KEY] = version
+
+
+def unpin_version() -> None:
+    st.session_state.pop(PIN_KEY, None)
+
+
 def show_problems(problems: list[Problem], message: str, error: bool) -> None:
     (st.error if error else st.warning)(message, icon="⚠️")
     st.dataframe(problems_frame(problems, lang()), hide_index=True, width="stretch")
+
+
+def localized_versions(table, current_lang: str):
+    """The history table with headers and actions in the user's language, times in WIB."""
+    if table.empty:
+        return table
+    out = table.copy()
+    out["created_at"] = [fmt_datetime(v.astimezone(LOCAL_TZ), current_lang) for v in out.created_at]
+    out["action"] = [t(f"action_{a}", current_lang) for a in out["action"]]
+    names = {
+        "version": "col_version",
+        "created_at": "col_when",
+        "author": "col_author",
+        "action": "col_action",
+        "file": "col_file",
+    }
+    return out.rename(columns={k: t(v, current_lang) for k, v in names.items()})
+
+
+def version_label(info: store.VersionInfo, current_lang: str) -> str:
+    return t(
+        "version_label",
+        current_lang,
+        version=info.id,
+        when=fmt_datetime(info.created_at.astimezone(LOCAL_TZ), current_lang),
+        author=info.author,
+        action=t(f"action_{info.action}", current_lang),
+    )
 
 
 def metric(column, label: str, value: str, note: str | None = None, help: str | None = None):
@@ -130,6 +169,10 @@ def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
     when = fmt_datetime(info.created_at.astimezone(LOCAL_TZ), current) if info else "–"
     loaded = fmt_datetime(st.session_state["loaded_at"][dataset.version], current)
     st.caption(t("data_version", current, version=dataset.version, when=when, loaded=loaded))
+    latest = store.current_version(engine())
+    if dataset.version != latest:
+        st.warning(t("pinned", current, version=dataset.version, latest=latest), icon="🕘")
+        st.button(t("back_to_latest", current), on_click=unpin_version, key="unpin")
     if dataset.problems:
         show_problems(
             dataset.problems,

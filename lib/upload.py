@@ -199,6 +199,10 @@ def inspect_upload(
     current = store.read_all(engine, base)
     for name, sheet in assigned.items():
         preview.problems += _sheet_problems(sheet)
+        if not sheet.rows:
+            preview.problems.append(
+                Problem(sheet.file, sheet.sheet, sheet.header_row, None, "blank-row", "", "no_rows")
+            )
         frame, problems = validate_sheet(sheet, TABLES[name])
         preview.problems += problems
         preview.frames[name] = frame

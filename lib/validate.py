@@ -180,8 +180,10 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     frame = coerce_frame(frame, table)
     labels = {f.name: header_of.get(f.name, f.label_id) for f in table.fields}
     already = {(p.row, p.column) for p in problems}
+    absent = {f.label_id for f in table.fields if f.name not in header_of}
     for p in check_frame(frame, table, sheet.file, sheet.sheet, labels):
-        if (p.row, p.column) not in already:
+        # A missing column is reported once, on the header; a bad cell once, where it is.
+        if (p.row, p.column) not in already and p.column not in absent:
             problems.append(p)
     # Read like the spreadsheet: top to bottom, left to right.
     order = {name: i for i, name in enumerate(header_of.values())}
@@ -283,9 +285,13 @@ def check_frame(
             )
     if table.name == "regions":
         problems += _region_kind_rules(frame, table, file, sheet, labels)
+    flagged = {(p.row, p.column) for p in problems}
     for first, second in table.ordered_pairs:
         bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
         for index in frame.index[bad]:
+            row = _row_label(frame, index, table)
+            if (row, labels[first]) in flagged or (row, labels[second]) in flagged:
+                continue  # an out-of-range value already explains it
             problems.append(
                 Problem(
                     file,

@@ -119,7 +119,7 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken or hostile XML
-        key = "unsafe_xml" if "Forbidden" in type(error).__name__ else "corrupt_xlsx"
+        key = "unsafe_xml" if _refused_by_defusedxml(error) else "corrupt_xlsx"
         raise ReadError(key, name) from None
     formulas_without_values = _formula_cells_without_values(data, xml_by_sheet)
     sheets = []
@@ -137,6 +137,15 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     finally:
         values.close()
     return sheets
+
+
+def _refused_by_defusedxml(error: BaseException | None) -> bool:
+    """openpyxl wraps parser errors in ValueError; defusedxml's *Forbidden sits in the chain."""
+    while error is not None:
+        if type(error).__name__.endswith("Forbidden"):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _cell_range(match: tuple[bytes, ...]) -> str:

@@ -1,0 +1,59 @@
+"""Riwayat / History: every version, comparison of any two, rollback, view as of a version."""
+
+import streamlit as st
+
+from lib import history, store, ui
+from lib.i18n import t
+from lib.ui_changes import render_diffs
+
+lang = ui.lang()
+dataset = ui.current_dataset()
+if dataset is None:
+    st.stop()
+engine = ui.engine()
+
+st.title(t("history_title", lang))
+versions = store.list_versions(engine)
+labels = {v.id: ui.version_label(v, lang) for v in versions}
+table = history.versions_frame(engine)
+st.dataframe(ui.localized_versions(table, lang), hide_index=True, width="stretch")
+
+chosen = st.selectbox(
+    t("col_version", lang), list(labels), format_func=labels.get, key="history_view"
+)
+st.button(t("view_as_of", lang), on_click=ui.pin_version, args=(chosen,), key="pin")
+
+st.subheader(t("compare_title", lang))
+first, second = st.columns(2)
+older = first.selectbox(
+    t("from_version", lang),
+    list(labels),
+    index=min(1, len(labels) - 1),
+    format_func=labels.get,
+    key="compare_from",
+)
+newer = second.selectbox(
+    t("to_version", lang), list(labels), index=0, format_func=labels.get, key="compare_to"
+)
+render_diffs(history.compare(engine, older, newer), lang, key="compare")
+
+st.subheader(t("rollback_title", lang))
+st.caption(t("rollback_help", lang))
+target = st.selectbox(
+    t("col_version", lang),
+    list(labels)[1:] or list(labels),
+    format_func=labels.get,
+    key="rollback_target",
+)
+author = st.text_input(t("your_name", lang), key="rollback_name", max_chars=120)
+if st.button(t("rollback_button", lang), disabled=not author.strip(), key="rollback"):
+    try:
+        version = history.rollback(engine, target, author.strip(), versions[0].id)
+    except store.StaleVersion as error:
+        st.warning(t("stale", lang, version=error.current), icon="🔄")
+    else:
+        st.success(
+            t("rolled_back", lang, target=target, version=version)
+            if version
+            else t("no_changes", lang)
+        )

@@ -1,0 +1,82 @@
+"""Unggah data / Upload: template, upload, validation report, preview, apply."""
+
+import streamlit as st
+
+from lib import export, store, ui
+from lib.i18n import t
+from lib.report import problems_frame
+from lib.ui_changes import render_diffs
+from lib.upload import apply_upload, inspect_upload
+from lib.workbook import csv_zip_bytes, workbook_bytes
+
+lang = ui.lang()
+dataset = ui.current_dataset()
+if dataset is None:
+    st.stop()
+engine = ui.engine()
+
+st.title(t("upload_title", lang))
+st.markdown(t("upload_intro", lang))
+latest = store.read_all(engine, store.current_version(engine))
+left, right = st.columns(2)
+left.download_button(
+    t("template_xlsx", lang),
+    workbook_bytes(latest, lang),
+    file_name=f"kspn_borobudur_{lang}.xlsx",
+    key="template_xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+right.download_button(
+    t("template_csv", lang),
+    csv_zip_bytes(latest, lang),
+    file_name=f"kspn_borobudur_{lang}_csv.zip",
+    mime="application/zip",
+    key="template_csv",
+)
+
+author = st.text_input(t("your_name", lang), key="uploader_name", max_chars=120)
+files = st.file_uploader(
+    t("choose_files", lang),
+    type=["xlsx", "csv", "xlsm", "xls"],
+    accept_multiple_files=True,
+    key="upload_files",
+)
+if not files:
+    st.stop()
+
+uploads = [(f.name, f.getvalue()) for f in files]
+with st.spinner(t("checking", lang)):
+    preview = inspect_upload(engine, uploads)
+
+if not preview.ok:
+    st.error(t("problems_found", lang, n=len(preview.problems)), icon="⚠️")
+    report = problems_frame(preview.problems, lang)
+    st.dataframe(report, hide_index=True, width="stretch")
+    st.download_button(
+        t("download_problems", lang),
+        export.csv_bytes(report),
+        file_name="masalah_unggahan.csv" if lang == "id" else "upload_problems.csv",
+        mime="text/csv",
+        key="problems_csv",
+    )
+    st.stop()
+if not preview.has_changes:
+    st.info(t("no_changes", lang))
+    st.stop()
+
+st.subheader(t("preview_title", lang))
+render_diffs(preview.diffs, lang, key="preview")
+confirmed = True
+if preview.removals:
+    confirmed = st.checkbox(t("confirm_removals", lang, n=preview.removals), key="confirm_removals")
+if not author.strip():
+    st.caption(t("need_name", lang))
+if st.button(
+    t("apply", lang), type="primary", disabled=not (confirmed and author.strip()), key="apply"
+):
+    try:
+        version = apply_upload(engine, preview, author.strip(), confirm_removals=confirmed)
+    except store.StaleVersion as error:
+        st.warning(t("stale", lang, version=error.current), icon="🔄")
+    else:
+        st.success(t("applied", lang, version=version) if version else t("no_changes", lang))

@@ -1,0 +1,480 @@
+"""The spreadsheet round trip: real XLSX and CSV files built here, a real SQLite store.
+
+Every hostile or broken file must end with a clear, located message and nothing written.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import openpyxl
+import pytest
+
+from lib import store
+from lib.report import problems_frame
+from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
+from lib.workbook import csv_zip_bytes, workbook_bytes
+from lib.xlsx import Limits
+
+STAGES_ID = ["kode_wilayah", "tahap", "status", "rencana_mulai", "rencana_selesai"]
+PROGRAM_HEADERS = [
+    "id_program",
+    "kode_wilayah",
+    "nama_program",
+    "dimensi",
+    "jangka",
+    "status",
+    "anggaran_idr",
+    "tahun_mulai",
+    "tahun_selesai",
+]
+
+
+def xlsx(sheets: dict[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def current(engine) -> dict:
+    return store.read_all(engine, store.current_version(engine))
+
+
+def inspect(engine, name: str, data: bytes, **kwargs):
+    return inspect_upload(engine, [(name, data)], **kwargs)
+
+
+def problem_keys(preview) -> list[tuple]:
+    return [(p.sheet, p.row, p.column, p.code, p.key) for p in preview.problems]
+
+
+# --- the round trip ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_exported_workbook_imports_back_with_no_changes(seeded_engine, lang):
+    data = workbook_bytes(current(seeded_engine), lang)
+    preview = inspect(seeded_engine, "export.xlsx", data)
+    assert preview.ok, problems_frame(preview.problems, "en")
+    assert not preview.has_changes
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_exported_csv_files_import_back_with_no_changes(seeded_engine, lang):
+    archive = zipfile.ZipFile(io.BytesIO(csv_zip_bytes(current(seeded_engine), lang)))
+    uploads = [(n, archive.read(n)) for n in archive.namelist()]
+    preview = inspect_upload(seeded_engine, uploads)
+    assert preview.ok, problems_frame(preview.problems, "en")
+    assert not preview.has_changes
+
+
+def test_edit_preview_apply_and_same_file_twice(seeded_engine):
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(current(seeded_engine), "id")))
+    for row in book["tahap"].iter_rows(min_row=2):
+        if row[0].value == "33.23" and row[1].value == 3:
+            row[2].value = "Selesai"
+    out = io.BytesIO()
+    book.save(out)
+    preview = inspect(seeded_engine, "temanggung.xlsx", out.getvalue())
+    assert preview.ok
+    assert {n: d.counts() for n, d in preview.diffs.items()}["stages"] == {
+        "added": 0,
+        "changed": 1,
+        "removed": 0,
+    }
+    assert store.current_version(seeded_engine) == 1  # a preview writes nothing
+    version = apply_upload(seeded_engine, preview, author="Bappeda Temanggung")
+    assert version == 2
+    info = store.version_info(seeded_engine, 2)
+    assert (info.author, info.file_name, info.sha256) == (
+        "Bappeda Temanggung",
+        "temanggung.xlsx",
+        preview.sha256,
+    )
+    again = inspect(seeded_engine, "temanggung.xlsx", out.getvalue())
+    assert again.ok and not again.has_changes
+    assert apply_upload(seeded_engine, again, author="x") is None
+    assert store.current_version(seeded_engine) == 2
+
+
+def test_only_regions_in_the_file_are_replaced_and_removals_need_confirmation(seeded_engine):
+    programs = current(seeded_engine)["programs"]
+    jepara = programs[programs.region_code == "33.20"]
+    rows = [PROGRAM_HEADERS] + [
+        [
+            r.program_id,
+            r.region_code,
+            r.name,
+            r.dimension,
+            r.horizon,
+            r.status,
+            None if r.budget_idr is None or str(r.budget_idr) == "<NA>" else int(r.budget_idr),
+            r.start_year,
+            r.end_year,
+        ]
+        for r in jepara.itertuples()
+    ][:-1]  # the last Jepara program is left out: it will be removed
+    preview = inspect(seeded_engine, "jepara.xlsx", xlsx({"program": rows}))
+    assert preview.ok, problems_frame(preview.problems, "en")
+    assert preview.removals == 1
+    assert preview.scope == {"programs": {"33.20"}}
+    with pytest.raises(RemovalsNotConfirmed):
+        apply_upload(seeded_engine, preview, author="x")
+    assert store.current_version(seeded_engine) == 1
+    apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+    after = current(seeded_engine)["programs"]
+    assert len(after) == len(programs) - 1
+    others = programs[programs.region_code != "33.20"].reset_index(drop=True)
+    assert after[after.region_code != "33.20"].reset_index(drop=True).equals(others)
+
+
+def test_data_changed_between_preview_and_apply_is_refused(seeded_engine):
+    rows = [STAGES_ID, ["33.19", 2, "selesai", "2021-09-13", "2021-10-08"]]
+    preview = inspect(seeded_engine, "kudus.xlsx", xlsx({"tahap": rows}))
+    other = inspect(
+        seeded_engine,
+        "other.xlsx",
+        xlsx({"tahap": [STAGES_ID, ["33.12", 3, "selesai", None, None]]}),
+    )
+    apply_upload(seeded_engine, other, author="someone else", confirm_removals=True)
+    with pytest.raises(store.StaleVersion) as error:
+        apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+    assert error.value.current == 2
+    assert store.current_version(seeded_engine) == 2
+
+
+def test_crash_during_apply_leaves_previous_version(seeded_engine, monkeypatch):
+    preview = inspect(
+        seeded_engine, "k.xlsx", xlsx({"tahap": [STAGES_ID, ["33.19", 2, "selesai", None, None]]})
+    )
+
+    def crash(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "_apply_diff", crash)
+    with pytest.raises(OSError):
+        apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+    assert store.current_version(seeded_engine) == 1
+    stages = current(seeded_engine)["stages"]
+    assert (
+        stages[(stages.region_code == "33.19") & (stages.stage == 2)].status.item() == "in_progress"
+    )
+
+
+# --- what real users write --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"kode_wilayah;tahap;status;rencana_mulai;rencana_selesai\n"
+        b"33.20;2;Selesai;27/09/2021;28/09/2021\n;;;;\n",
+        "\ufeffKODE WILAYAH,Tahap, Status ,Rencana Mulai,Rencana Selesai\r\n"
+        "33.20,2,SELESAI,2021-09-27,28 September 2021\r\n\r\n".encode(),
+        "region_code\tstage\tstatus\tplanned_start\tplanned_end\n"
+        "3320\t2\tdone\t27 Sep 2021\t28.09.2021\n".encode("cp1252"),
+    ],
+)
+def test_csv_as_users_write_it(seeded_engine, data):
+    preview = inspect(seeded_engine, "tahap.csv", data)
+    assert preview.ok, problems_frame(preview.problems, "en")
+    cells = {(c.column, str(c.new)) for c in preview.diffs["stages"].cells}
+    assert ("planned_start", "2021-09-27 00:00:00") in cells
+    assert preview.scope["stages"] == {"33.20"}
+
+
+def test_indonesian_numbers_and_excel_dates_in_xlsx(seeded_engine):
+    rows = [
+        PROGRAM_HEADERS,
+        [
+            "JPR-NEW-1",
+            "33.20",
+            "Program baru",
+            "Ekonomi",
+            "Jangka Pendek",
+            "berjalan",
+            "1.250.000",
+            2022,
+            2022,
+        ],
+    ]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "program"
+    for row in rows:
+        sheet.append(row)
+    stage_sheet = book.create_sheet("tahap")
+    stage_sheet.append(STAGES_ID)
+    stage_sheet.append(["33.20", 2, "selesai", 44466, 44467])  # Excel serials: 27-28 Sep 2021
+    out = io.BytesIO()
+    book.save(out)
+    preview = inspect(seeded_engine, "x.xlsx", out.getvalue())
+    assert preview.ok, problems_frame(preview.problems, "en")
+    added = preview.diffs["programs"].added.set_index("program_id").loc["JPR-NEW-1"]
+    assert (added.budget_idr, added.dimension, added.horizon, added.region_code) == (
+        1_250_000,
+        "economy",
+        "short",
+        "33.20",
+    )
+
+
+def test_code_typed_as_number_in_excel_stays_a_code(seeded_engine):
+    preview = inspect(
+        seeded_engine, "x.xlsx", xlsx({"tahap": [STAGES_ID, [33.2, 2, "selesai", None, None]]})
+    )
+    assert preview.ok
+    assert preview.scope["stages"] == {"33.20"}
+
+
+def test_html_and_script_text_is_stored_as_text(seeded_engine):
+    name = "<script>alert(1)</script> `${x}` <img src=x onerror=alert(1)>"
+    rows = [
+        PROGRAM_HEADERS,
+        ["JPR-X", "33.20", name, "society", "short", "planned", None, 2022, 2022],
+    ]
+    preview = inspect(seeded_engine, "x.xlsx", xlsx({"program": rows}))
+    apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+    stored = current(seeded_engine)["programs"].set_index("program_id").loc["JPR-X", "name"]
+    assert stored == name
+
+
+# --- hostile and broken files -----------------------------------------------------------------
+
+
+def valid_xlsx() -> bytes:
+    return xlsx({"tahap": [STAGES_ID, ["33.20", 2, "selesai", None, None]]})
+
+
+def zip_bomb() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+    return out.getvalue()
+
+
+def entity_bomb() -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(valid_xlsx()))
+    out = io.BytesIO()
+    laughs = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+        '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    )
+    with zipfile.ZipFile(out, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                body = data.split(b"?>", 1)[-1]
+                data = laughs.encode() + body.replace(b'name="tahap"', b'name="&lol3;"')
+            archive.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, data, key",
+    [
+        ("empty.csv", b"", "empty_file"),
+        ("empty.xlsx", b"", "empty_file"),
+        ("photo.xlsx", b"\x89PNG\r\n\x1a\n" + b"\0" * 100, "not_xlsx"),
+        ("text.xlsx", b"kode;nama\n33.20;Jepara\n", "not_xlsx"),
+        ("macro.xlsm", valid_xlsx(), "macro_file"),
+        ("old.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "encrypted_or_legacy"),
+        ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "encrypted_or_legacy"),
+        ("cut.xlsx", valid_xlsx()[:3000], "corrupt_xlsx"),
+        ("bomb.xlsx", zip_bomb(), "zip_bomb"),
+        ("entities.xlsx", entity_bomb(), "unsafe_xml"),
+        ("notes.pdf", b"%PDF-1.4", "unsupported_type"),
+    ],
+)
+def test_unreadable_files_are_refused_with_a_reason(seeded_engine, name, data, key):
+    preview = inspect(seeded_engine, name, data)
+    assert [(p.file, p.key) for p in preview.problems] == [(name, key)]
+    message = problems_frame(preview.problems, "id")["Pesan"].iloc[0]
+    assert message and message != key
+    assert store.current_version(seeded_engine) == 1
+
+
+def test_zip_bomb_is_refused_without_opening_the_workbook(seeded_engine, monkeypatch):
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("openpyxl was asked to read a zip bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_open)
+    assert problem_keys(inspect(seeded_engine, "bomb.xlsx", zip_bomb()))[0][-1] == "zip_bomb"
+
+
+def test_row_cap(seeded_engine):
+    rows = [STAGES_ID] + [["33.20", 1, "selesai", None, None]] * 11
+    preview = inspect(seeded_engine, "big.xlsx", xlsx({"tahap": rows}), limits=Limits(max_rows=10))
+    assert [p.key for p in preview.problems] == ["too_many_rows"]
+    assert problems_frame(preview.problems, "en")["Message"].iloc[0] == "Too many rows (limit 10)."
+
+
+@pytest.mark.parametrize(
+    "sheets, expected",
+    [
+        ({"Sheet1": [["a"], [1]]}, [(None, None, None, "missing-label", "no_known_sheet")]),
+        ({"tahap": [STAGES_ID]}, [("tahap", 1, None, "blank-row", "no_rows")]),
+        (
+            {"tahap": [["kode_wilayah", "tahap"], ["33.20", 1]]},
+            [("tahap", 1, "status", "missing-label", "missing_label")],
+        ),
+        (
+            {"tahap": [STAGES_ID + ["status"], ["33.20", 1, "selesai", None, None, "x"]]},
+            [("tahap", 1, "status", "duplicate-label", "duplicate_label")],
+        ),
+        (
+            {"tahap": [["kode_wilayah", None, "tahap", "status"], ["33.20", "x", 1, "selesai"]]},
+            [("tahap", 1, None, "blank-label", "blank_label")],
+        ),
+        (
+            {"tahap": [STAGES_ID, ["33.99", 1, "selesai", None, None]]},
+            [("tahap", 2, "kode_wilayah", "foreign-key", "unknown_region")],
+        ),
+        (
+            {"tahap": [STAGES_ID, ["33.20", 5, "selesai", None, None]]},
+            [("tahap", 2, "tahap", "constraint-error", "out_of_range")],
+        ),
+        (
+            {"tahap": [STAGES_ID, ["33.20", 1, "selesai sebagian", None, None]]},
+            [("tahap", 2, "status", "constraint-error", "not_allowed")],
+        ),
+        (
+            {"tahap": [STAGES_ID, ["33.20", 1, "selesai", "2021-09-02", "2021-09-01"]]},
+            [("tahap", 2, "rencana_selesai", "constraint-error", "before_first")],
+        ),
+        (
+            {"tahap": [STAGES_ID, ["33.20", 1, "selesai", "20021-01-01", None]]},
+            [("tahap", 2, "rencana_mulai", "type-error", "not_date")],
+        ),
+        (
+            {
+                "program": [
+                    PROGRAM_HEADERS,
+                    ["P", "33.20", "n", "economy", "short", "planned", -5, 2022, 2022],
+                ]
+            },
+            [("program", 2, "anggaran_idr", "constraint-error", "out_of_range")],
+        ),
+        (
+            {
+                "program": [
+                    PROGRAM_HEADERS,
+                    ["P", "33.20", "n", "economy", "short", "planned", 1, 20021, 2022],
+                ]
+            },
+            [("program", 2, "tahun_mulai", "constraint-error", "out_of_range")],
+        ),
+        (
+            {
+                "program": [
+                    PROGRAM_HEADERS,
+                    ["P", "33.20", "x" * 1_000_000, "economy", "short", "planned", 1, 2022, 2022],
+                ]
+            },
+            [("program", 2, "nama_program", "constraint-error", "too_long")],
+        ),
+    ],
+)
+def test_each_problem_is_located(seeded_engine, sheets, expected):
+    preview = inspect(seeded_engine, "f.xlsx", xlsx(sheets))
+    assert problem_keys(preview) == expected
+    assert store.current_version(seeded_engine) == 1
+
+
+def test_unknown_region_lists_valid_codes(seeded_engine):
+    preview = inspect(
+        seeded_engine, "f.xlsx", xlsx({"tahap": [STAGES_ID, ["33.99", 1, "selesai", None, None]]})
+    )
+    message = problems_frame(preview.problems, "en")["Message"].iloc[0]
+    assert message.startswith("Unknown region code. Valid codes: 33.06, 33.12, 33.13,")
+
+
+def test_duplicate_keys_name_both_rows(seeded_engine):
+    rows = [
+        STAGES_ID,
+        ["33.20", 1, "selesai", None, None],
+        ["33.20", 2, "selesai", None, None],
+        ["33.20", 1, "rencana", None, None],
+    ]
+    preview = inspect(seeded_engine, "f.xlsx", xlsx({"tahap": rows}))
+    assert [(p.row, p.code, p.params["rows"]) for p in preview.problems] == [
+        (2, "unique-error", "4"),
+        (4, "unique-error", "2"),
+    ]
+
+
+def test_semarang_by_name_suggests_both_codes(seeded_engine):
+    preview = inspect(
+        seeded_engine,
+        "f.xlsx",
+        xlsx({"tahap": [STAGES_ID, ["Semarang", 1, "selesai", None, None]]}),
+    )
+    message = problems_frame(preview.problems, "id")["Pesan"].iloc[0]
+    assert message == (
+        "Ini nama, bukan kode wilayah. Maksud Anda: 33.22 (Kabupaten Semarang), "
+        "33.74 (Kota Semarang)?"
+    )
+
+
+@pytest.mark.parametrize(
+    "row, key",
+    [
+        (["33.74", "Kabupaten Semarang", "kabupaten"], "kind_code_mismatch"),
+        (["33.22", "Kota Semarang", "kabupaten"], "name_kind_mismatch"),
+    ],
+)
+def test_kabupaten_and_kota_semarang_cannot_be_confused(seeded_engine, row, key):
+    header = ["kode_wilayah", "nama", "jenis", "lintang", "bujur"]
+    preview = inspect(seeded_engine, "f.xlsx", xlsx({"wilayah": [header, [*row, -7.0, 110.4]]}))
+    assert [p.key for p in preview.problems] == [key]
+
+
+def test_formula_without_cached_value_is_reported(seeded_engine):
+    preview = inspect(
+        seeded_engine,
+        "f.xlsx",
+        xlsx({"tahap": [STAGES_ID, ["33.20", "=1+1", "selesai", None, None]]}),
+    )
+    assert ("tahap", 2, "B", "type-error", "formula_without_value") in problem_keys(preview)
+
+
+def test_merged_cells_are_reported(seeded_engine):
+    book = openpyxl.load_workbook(io.BytesIO(valid_xlsx()))
+    book["tahap"].merge_cells("D2:E2")
+    out = io.BytesIO()
+    book.save(out)
+    preview = inspect(seeded_engine, "f.xlsx", out.getvalue())
+    assert problem_keys(preview) == [("tahap", 2, "D", "constraint-error", "merged_cells")]
+
+
+def test_nul_and_control_characters(seeded_engine):
+    data = (
+        "id_program;kode_wilayah;nama_program;dimensi;jangka;status\n"
+        "P1;33.20;ab\x00c;economy;short;planned\nP2;33.20;bell\x07;economy;short;planned\n"
+    )
+    preview = inspect(seeded_engine, "p.csv", data.encode())
+    assert [(p.row, p.key) for p in preview.problems] == [
+        (2, "control_chars"),
+        (3, "control_chars"),
+    ]
+
+
+def test_program_id_of_another_region_is_refused(seeded_engine):
+    rows = [
+        PROGRAM_HEADERS,
+        ["TMG-GOV-01", "33.20", "n", "economy", "short", "planned", 1, 2022, 2022],
+    ]
+    preview = inspect(seeded_engine, "f.xlsx", xlsx({"program": rows}))
+    assert [(p.key, p.params) for p in preview.problems] == [
+        ("key_of_other_region", {"region": "33.23"})
+    ]
