@@ -17,7 +17,7 @@ from pathlib import Path
 from lib import config, store
 from lib.dataset import ensure_seeded
 from lib.history import rollback, versions_frame
-from lib.report import problems_frame
+from lib.report import cell_changes_frame, problems_frame
 from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
 
@@ -45,11 +45,8 @@ def _import(args) -> int:
     for name, diff in preview.diffs.items():
         counts = diff.counts()
         print(f"{name}: +{counts['added']} ~{counts['changed']} -{counts['removed']}")
-        for cell in diff.cells:
-            print(
-                f"  {name} {'/'.join(map(str, cell.key))} {cell.column}: {cell.old!r} -> "
-                f"{cell.new!r}"
-            )
+        if diff.cells:
+            print(cell_changes_frame(diff, args.lang).to_string(index=False))
     if args.dry_run:
         return 0
     try:

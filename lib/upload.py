@@ -18,7 +18,7 @@ from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
 from lib.reader import RawSheet, ReadError
 from lib.schema import TABLES, Table, normalise_token
-from lib.validate import Problem, check_foreign_keys, validate_sheet
+from lib.validate import Problem, check_foreign_keys, coerce_frame, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
 __all__ = ["RemovalsNotConfirmed", "UploadPreview", "apply_upload", "inspect_upload"]
@@ -197,7 +197,9 @@ def inspect_upload(
             )
         )
     current = store.read_all(engine, base)
+    present: dict[str, set[str]] = {}
     for name, sheet in assigned.items():
+        present[name] = set(map_headers(sheet, TABLES[name])[0].values())
         preview.problems += _sheet_problems(sheet)
         if not sheet.rows:
             preview.problems.append(
@@ -219,11 +221,28 @@ def inspect_upload(
     preview.problems = _region_name_hint(preview.problems, current["regions"])
     if preview.problems:
         return preview
+    preview.frames = {
+        name: keep_absent_columns(frame, current[name], TABLES[name], present[name])
+        for name, frame in preview.frames.items()
+    }
     preview.diffs = {
         name: diff_table(current[name], frame, TABLES[name], preview.scope[name])
         for name, frame in preview.frames.items()
     }
     return preview
+
+
+def keep_absent_columns(
+    frame: pd.DataFrame, current: pd.DataFrame, table: Table, present: set[str]
+) -> pd.DataFrame:
+    """A column left out of the file keeps its stored values: a sheet with only code, stage and
+    status updates statuses; it does not blank every date, source and note."""
+    absent = [c for c in table.columns if c not in present]
+    if not absent or frame.empty:
+        return frame
+    key = list(table.key)
+    merged = frame.drop(columns=absent).merge(current[key + absent], on=key, how="left")
+    return coerce_frame(merged, table)
 
 
 def apply_upload(

@@ -478,3 +478,19 @@ def test_program_id_of_another_region_is_refused(seeded_engine):
     assert [(p.key, p.params) for p in preview.problems] == [
         ("key_of_other_region", {"region": "33.23"})
     ]
+
+
+def test_columns_left_out_of_the_file_keep_their_values(seeded_engine):
+    rows = [
+        ["kode_wilayah", "tahap", "status"],
+        ["33.23", 1, "selesai"],
+        ["33.23", 2, "selesai"],
+        ["33.23", 3, "selesai"],
+        ["33.23", 4, "rencana"],
+    ]
+    preview = inspect(seeded_engine, "f.xlsx", xlsx({"tahap": rows}))
+    assert [(c.key, c.column) for c in preview.diffs["stages"].cells] == [(("33.23", 3), "status")]
+    apply_upload(seeded_engine, preview, author="x")
+    stages = current(seeded_engine)["stages"]
+    venue = stages[(stages.region_code == "33.23") & (stages.stage == 2)].venue.item()
+    assert venue == "Aula Progo, Bappeda Kabupaten Temanggung"

@@ -1,0 +1,134 @@
+"""Upload and History pages through AppTest: what a user sees at each step."""
+
+import io
+
+import openpyxl
+from streamlit.testing.v1 import AppTest
+
+from lib import store
+from tests.conftest import PROJECT
+
+APP = str(PROJECT / "app.py")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def open_page(page: str, lang: str = "id") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    if lang != "id":
+        at.radio(key="lang").set_value(lang).run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def stage_file(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "tahap"
+    sheet.append(["kode_wilayah", "tahap", "status"])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def upload(at: AppTest, name: str, data: bytes, mime: str = XLSX) -> AppTest:
+    at.get("file_uploader")[0].upload(name, data, mime)
+    return at.run()
+
+
+KUDUS = [
+    ["33.19", 1, "selesai"],
+    ["33.19", 2, "selesai"],
+    ["33.19", 3, "rencana"],
+    ["33.19", 4, "rencana"],
+]
+
+
+def test_valid_file_previews_then_applies_as_a_new_version(app_env):
+    at = open_page("pages/upload.py")
+    at.text_input(key="uploader_name").input("Dinkominfo Kudus").run()
+    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    assert at.subheader[0].value == "Pratinjau perubahan"
+    changes = at.dataframe[0].value
+    assert changes.values.tolist() == [["33.19 / 2", "status", "berjalan", "selesai"]]
+    assert at.button(key="apply").disabled is False
+    at.button(key="apply").click().run()
+    assert at.success[0].value == "Diterapkan sebagai versi 2."
+    engine = store.make_engine(app_env)
+    assert store.version_info(engine, 2).author == "Dinkominfo Kudus"
+
+
+def test_apply_needs_a_name_and_removals_need_confirmation(app_env):
+    at = open_page("pages/upload.py")
+    upload(at, "kudus.xlsx", stage_file(KUDUS[:3]))
+    assert "tahap · Dihapus: 1" in at.markdown[-1].value or any(
+        "Dihapus: 1" in m.value for m in at.markdown
+    )
+    assert at.button(key="apply").disabled is True
+    at.text_input(key="uploader_name").input("Dinkominfo Kudus").run()
+    assert at.button(key="apply").disabled is True  # the removal is not confirmed yet
+    at.checkbox(key="confirm_removals").check().run()
+    assert at.button(key="apply").disabled is False
+
+
+def test_invalid_file_lists_every_problem_in_english(app_env):
+    at = open_page("pages/upload.py", lang="en")
+    upload(at, "bad.xlsx", stage_file([["33.19", 5, "selesai"], ["33.99", 1, "finished"]]))
+    assert at.error[0].value.startswith("2 problems found. Nothing was written.")
+    report = at.dataframe[0].value
+    assert report[["Row", "Column", "Code"]].values.tolist() == [
+        ["2", "tahap", "constraint-error"],
+        ["3", "kode_wilayah", "foreign-key"],
+    ]
+    assert store.current_version(store.make_engine(app_env)) == 1
+
+
+def test_unchanged_file_says_so(app_env):
+    at = open_page("pages/upload.py")
+    upload(
+        at,
+        "kudus.xlsx",
+        stage_file(
+            [
+                ["33.19", 1, "selesai"],
+                ["33.19", 2, "berjalan"],
+                ["33.19", 3, "rencana"],
+                ["33.19", 4, "rencana"],
+            ]
+        ),
+    )
+    assert at.info[0].value == "Berkas sah, tetapi tidak mengubah apa pun."
+
+
+def test_history_lists_versions_compares_and_rolls_back(app_env):
+    at = open_page("pages/upload.py")
+    at.text_input(key="uploader_name").input("A").run()
+    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    at.button(key="apply").click().run()
+    at.switch_page("pages/history.py").run()
+    versions = at.dataframe[0].value
+    assert versions["Versi"].tolist() == [2, 1]
+    assert versions["Tindakan"].tolist() == ["unggahan", "data awal"]
+    comparison = at.dataframe[1].value
+    assert comparison.values.tolist() == [["33.19 / 2", "status", "berjalan", "selesai"]]
+    at.text_input(key="rollback_name").input("Admin").run()
+    at.selectbox(key="rollback_target").set_value(1).run()
+    at.button(key="rollback").click().run()
+    assert at.success[0].value == "Dikembalikan ke versi 1 sebagai versi 3."
+
+
+def test_dashboard_can_be_viewed_as_of_an_earlier_version(app_env):
+    at = open_page("pages/upload.py")
+    at.text_input(key="uploader_name").input("A").run()
+    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    at.button(key="apply").click().run()
+    at.switch_page("pages/history.py").run()
+    at.selectbox(key="history_view").set_value(1).run()
+    at.button(key="pin").click().run()
+    at.switch_page("pages/overview.py").run()
+    assert at.warning[0].value == "Anda melihat data versi 1, bukan yang terbaru (2)."
+    assert {m.label: m.value for m in at.metric}["Tahap selesai"] == "23"
+    at.button(key="unpin").click().run()
+    assert {m.label: m.value for m in at.metric}["Tahap selesai"] == "24"
