@@ -42,11 +42,7 @@ def versions_frame(engine: sa.Engine) -> pd.DataFrame:
             "action": v.action,
             "file": v.file_name or "",
             "sha256": (v.sha256 or "")[:12],
-            **{
-                f"{table}_{kind}": counts.get(kind, 0)
-                for table, counts in v.summary.items()
-                for kind in ("added", "changed", "removed")
-            },
+            "summary": v.summary,
         }
         for v in store.list_versions(engine)
     ]

@@ -6,7 +6,7 @@ import pandas as pd
 
 from lib.diff import TableDiff
 from lib.i18n import problem_message, t
-from lib.schema import TABLES, header, written_value
+from lib.schema import TABLES, header, sheet_name, written_value
 from lib.validate import Problem
 
 
@@ -69,3 +69,17 @@ def rows_frame(frame: pd.DataFrame, table_name: str, lang: str) -> pd.DataFrame:
             for f in table.fields
         }
     )
+
+
+def summary_text(summary: dict[str, dict[str, int]], lang: str) -> str:
+    """{"stages": {"added": 0, "changed": 1, "removed": 0}} -> "tahap ~1"."""
+    parts = []
+    for name, counts in summary.items():
+        marks = [
+            f"{sign}{counts[kind]}"
+            for sign, kind in (("+", "added"), ("~", "changed"), ("−", "removed"))
+            if counts.get(kind)
+        ]
+        if marks:
+            parts.append(f"{sheet_name(TABLES[name], lang)} {' '.join(marks)}")
+    return "; ".join(parts) or "–"

@@ -13,7 +13,7 @@ import streamlit as st
 from lib import config, store
 from lib.dataset import Dataset, ensure_seeded, has_sample_rows, open_dataset
 from lib.i18n import DEFAULT_LANG, LANGS, fmt_datetime, t
-from lib.report import problems_frame
+from lib.report import problems_frame, summary_text
 from lib.validate import Problem
 
 LANG_KEY = "lang"
@@ -117,6 +117,21 @@ def current_dataset() -> Dataset | None:
     return dataset
 
 
+FLASH_KEY = "flash"
+
+
+def flash(message: str) -> None:
+    """Show message once, after the rerun that redraws the page with the new data."""
+    st.session_state[FLASH_KEY] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message, icon="✅")
+
+
 def pin_version(version: int) -> None:
     st.session_state[PIN_KEY] = version
 
@@ -137,12 +152,14 @@ def localized_versions(table, current_lang: str):
     out = table.copy()
     out["created_at"] = [fmt_datetime(v.astimezone(LOCAL_TZ), current_lang) for v in out.created_at]
     out["action"] = [t(f"action_{a}", current_lang) for a in out["action"]]
+    out["summary"] = [summary_text(v, current_lang) for v in out["summary"]]
     names = {
         "version": "col_version",
         "created_at": "col_when",
         "author": "col_author",
         "action": "col_action",
         "file": "col_file",
+        "summary": "col_summary",
     }
     return out.rename(columns={k: t(v, current_lang) for k, v in names.items()})
 

@@ -13,6 +13,7 @@ if dataset is None:
 engine = ui.engine()
 
 st.title(t("history_title", lang))
+ui.show_flash()
 versions = store.list_versions(engine)
 labels = {v.id: ui.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
@@ -52,7 +53,7 @@ if st.button(t("rollback_button", lang), disabled=not author.strip(), key="rollb
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     else:
-        st.success(
+        ui.flash(
             t("rolled_back", lang, target=target, version=version)
             if version
             else t("no_changes", lang)

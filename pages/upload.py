@@ -16,6 +16,7 @@ if dataset is None:
 engine = ui.engine()
 
 st.title(t("upload_title", lang))
+ui.show_flash()
 st.markdown(t("upload_intro", lang))
 latest = store.read_all(engine, store.current_version(engine))
 left, right = st.columns(2)
@@ -39,7 +40,7 @@ files = st.file_uploader(
     t("choose_files", lang),
     type=["xlsx", "csv", "xlsm", "xls"],
     accept_multiple_files=True,
-    key="upload_files",
+    key=f"upload_files_{st.session_state.get('upload_round', 0)}",
 )
 if not files:
     st.stop()
@@ -79,4 +80,6 @@ if st.button(
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     else:
-        st.success(t("applied", lang, version=version) if version else t("no_changes", lang))
+        # A fresh uploader key empties it: the applied file is not previewed again.
+        st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+        ui.flash(t("applied", lang, version=version) if version else t("no_changes", lang))

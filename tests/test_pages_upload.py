@@ -132,3 +132,15 @@ def test_dashboard_can_be_viewed_as_of_an_earlier_version(app_env):
     assert {m.label: m.value for m in at.metric}["Tahap selesai"] == "23"
     at.button(key="unpin").click().run()
     assert {m.label: m.value for m in at.metric}["Tahap selesai"] == "24"
+
+
+def test_after_apply_the_uploader_is_empty_and_history_has_one_summary_column(app_env):
+    at = open_page("pages/upload.py")
+    at.text_input(key="uploader_name").input("A").run()
+    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    at.button(key="apply").click().run()
+    assert at.success[0].value == "Diterapkan sebagai versi 2."
+    assert not at.subheader  # the applied file is not previewed again
+    at.switch_page("pages/history.py").run()
+    versions = at.dataframe[0].value
+    assert versions["Ringkasan"].tolist() == ["tahap ~1", "wilayah +9; tahap +36; program +77"]

@@ -139,3 +139,12 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server with a store of its own, for tests that change the data."""
+    process, url = start_server(tmp_path / "own.db")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)

@@ -1,0 +1,62 @@
+"""The spreadsheet round trip in Chromium: template, edit, upload, preview, apply, roll back."""
+
+import openpyxl
+import pytest
+
+from tests.browser.conftest import READY, screenshot, wait_until_drawn
+
+pytestmark = pytest.mark.browser
+
+
+def stages_done(page) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text="Tahap selesai")
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_round_trip(own_server, page, tmp_path):
+    page.goto(own_server)
+    wait_until_drawn(page)
+    assert stages_done(page) == "23"
+
+    page.goto(f"{own_server}/unggah")
+    wait_until_drawn(page)
+    with page.expect_download() as download:
+        page.get_by_text("Unduh templat + data saat ini (.xlsx)").click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+
+    book = openpyxl.load_workbook(template)
+    sheet = book["tahap"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "33.19" and row[1].value == 2:  # Kudus, Bimtek 2
+            row[2].value = "selesai"
+    book.save(template)
+
+    name = page.get_by_label("Nama Anda (dicatat di riwayat)")
+    name.fill("Dinkominfo Kudus")
+    name.press("Enter")
+    page.wait_for_selector(READY)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(template)
+    page.get_by_text("Pratinjau perubahan").wait_for(timeout=30_000)
+    page.get_by_text("tahap · Diubah: 1").wait_for()
+    screenshot(page, "upload-preview")
+    page.get_by_role("button", name="Terapkan").click()
+    page.get_by_text("Diterapkan sebagai versi 2.").wait_for(timeout=30_000)
+
+    page.goto(own_server)
+    wait_until_drawn(page)
+    assert stages_done(page) == "24"
+
+    page.goto(f"{own_server}/riwayat")
+    wait_until_drawn(page)
+    rollback_name = page.get_by_label("Nama Anda (dicatat di riwayat)")
+    rollback_name.fill("Admin Kominfo")
+    rollback_name.press("Enter")
+    page.wait_for_selector(READY)
+    page.get_by_role("button", name="Kembalikan").click()
+    page.get_by_text("Dikembalikan ke versi 1 sebagai versi 3.").wait_for(timeout=30_000)
+    screenshot(page, "history-after-rollback")
+
+    page.goto(own_server)
+    wait_until_drawn(page)
+    assert stages_done(page) == "23"
