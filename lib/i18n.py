@@ -149,6 +149,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "your_name": ("Nama Anda (dicatat di riwayat)", "Your name (recorded in the history)"),
     "choose_files": ("Pilih berkas .xlsx atau .csv", "Choose .xlsx or .csv files"),
     "checking": ("Memeriksa berkas…", "Checking the files…"),
+    "applying": ("Menerapkan perubahan…", "Applying the changes…"),
     "problems_found": (
         "{n} masalah ditemukan. Tidak ada yang ditulis. Perbaiki berkas lalu unggah lagi.",
         "{n} problems found. Nothing was written. Fix the file and upload it again.",

@@ -61,7 +61,10 @@ class Table:
         return [f.name for f in self.fields]
 
     def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
+        return self._by_name()[name]
+
+    def _by_name(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
 
     def header_lookup(self) -> dict[str, str]:
         return {spelling: f.name for f in self.fields for spelling in f.header_spellings()}

@@ -169,25 +169,26 @@ def read_all(engine: sa.Engine, version: int) -> dict[str, pd.DataFrame]:
         return {name: read_table(connection, name, version) for name in TABLES}
 
 
+def _column_values(series: pd.Series, kind: str) -> list:
+    """One column as plain Python values for the database driver; missing -> None."""
+    missing = series.isna().to_numpy()
+    if kind == "date":
+        values = pd.to_datetime(series).dt.date.astype(object).tolist()
+    elif kind == "int":
+        values = series.astype("Int64").astype(object).tolist()
+    elif kind == "float":
+        values = series.astype("Float64").astype(object).tolist()
+    elif kind == "bool":
+        values = series.astype("boolean").astype(object).tolist()
+    else:
+        values = series.astype(object).tolist()
+    return [None if gone else value for value, gone in zip(values, missing, strict=True)]
+
+
 def _records(frame: pd.DataFrame, spec: Table) -> list[dict]:
-    out = []
-    for row in frame[spec.columns].itertuples(index=False):
-        record = {}
-        for f, value in zip(spec.fields, row, strict=True):
-            if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-                record[f.name] = None
-            elif f.kind == "date":
-                record[f.name] = pd.Timestamp(value).date()
-            elif f.kind == "int":
-                record[f.name] = int(value)
-            elif f.kind == "float":
-                record[f.name] = float(value)
-            elif f.kind == "bool":
-                record[f.name] = bool(value)
-            else:
-                record[f.name] = str(value)
-        out.append(record)
-    return out
+    columns = {f.name: _column_values(frame[f.name], f.kind) for f in spec.fields}
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 def write_version(

@@ -115,32 +115,26 @@ def _key_clashes(
     file: str,
     sheet: str | None,
 ) -> list[Problem]:
-    """A key the upload uses that another region (not in the upload) already holds."""
-    if table.name == "regions" or frame.empty:
+    """A program_id the upload uses that another region (not in the upload) already holds."""
+    if len(table.key) != 1 or table.name == "regions" or frame.empty:
         return []
+    key = table.key[0]
     outside = current[~current["region_code"].isin(scope)]
-    owners = (
-        {tuple(r[k] for k in table.key): r["region_code"] for _, r in outside.iterrows()}
-        if len(table.key) == 1
-        else {}
-    )
-    problems = []
-    for _, row in frame.iterrows():
-        key = tuple(row[k] for k in table.key)
-        if key in owners:
-            problems.append(
-                Problem(
-                    file,
-                    sheet,
-                    int(row["_row"]),
-                    table.key[0],
-                    "unique-error",
-                    " / ".join(map(str, key)),
-                    "key_of_other_region",
-                    {"region": owners[key]},
-                )
-            )
-    return problems
+    owners = dict(zip(outside[key], outside["region_code"], strict=True))
+    clashing = frame[frame[key].isin(owners)]
+    return [
+        Problem(
+            file,
+            sheet,
+            int(row_number),
+            key,
+            "unique-error",
+            str(value),
+            "key_of_other_region",
+            {"region": owners[value]},
+        )
+        for value, row_number in zip(clashing[key], clashing["_row"], strict=True)
+    ]
 
 
 def inspect_upload(

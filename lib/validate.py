@@ -70,20 +70,25 @@ def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return out
 
 
-def _parse_cell(raw: object, f: Field) -> object:
+def cell_parser(f: Field):
+    """The parser for one column, built once (an enum's alias table is not rebuilt per cell)."""
     if f.kind == "code":
-        return parse_region_code(raw)
+        return parse_region_code
     if f.kind == "int":
-        return parse_int(raw)
+        return parse_int
     if f.kind == "float":
-        return parse_float(raw)
+        return parse_float
     if f.kind == "date":
-        return parse_date(raw)
+        return parse_date
     if f.kind == "bool":
-        return parse_bool(raw)
+        return parse_bool
     if f.kind == "enum":
-        return parse_enum(raw, f.choice_lookup())
-    return parse_text(raw, f.max_length)
+        lookup = f.choice_lookup()
+        return lambda raw: parse_enum(raw, lookup)
+    return lambda raw: parse_text(raw, f.max_length)
+
+
+CONSTRAINT_KEYS = {"not_allowed", "control_chars", "too_long"}
 
 
 def _shown(raw: object) -> str:
@@ -124,20 +129,31 @@ def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Pro
 def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     mapping, problems = map_headers(sheet, table)
     header_of = {name: str(sheet.headers[i]) for i, name in mapping.items()}
-    records: list[dict] = []
-    for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
-        if all(is_blank(c) for c in raw_row):
-            problems.append(
-                Problem(sheet.file, sheet.sheet, number, None, "blank-row", "", "blank_row")
-            )
-            continue
-        record: dict[str, object] = {ROW: number}
-        for index, name in mapping.items():
-            f = table.field(name)
+    kept = [
+        (raw_row, number)
+        for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True)
+        if not all(is_blank(c) for c in raw_row)
+    ]
+    kept_numbers = {number for _, number in kept}
+    problems += [
+        Problem(sheet.file, sheet.sheet, number, None, "blank-row", "", "blank_row")
+        for number in sheet.row_numbers
+        if number not in kept_numbers
+    ]
+    numbers = [number for _, number in kept]
+    columns: dict[str, list] = {ROW: numbers}
+    # Column by column, each distinct value parsed once: codes, enums and years repeat a lot.
+    for index, name in mapping.items():
+        f = table.field(name)
+        parse = cell_parser(f)
+        column = header_of[name]
+        choices = {"choices": ", ".join(str(c) for c in f.choices)} if f.choices else {}
+        seen: dict[tuple, tuple[bool, object]] = {}
+        values = []
+        for raw_row, number in kept:
             raw = raw_row[index]
-            column = header_of[name]
             if is_blank(raw):
-                record[name] = None
+                values.append(None)
                 if f.required:
                     problems.append(
                         Problem(
@@ -151,32 +167,28 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
                         )
                     )
                 continue
-            try:
-                value = _parse_cell(raw, f)
-            except ParseError as error:
-                record[name] = None
-                code = (
-                    "constraint-error"
-                    if error.key in ("not_allowed", "control_chars", "too_long")
-                    else "type-error"
-                )
-                params = {"choices": ", ".join(str(c) for c in f.choices)} if f.choices else {}
-                problems.append(
-                    Problem(
-                        sheet.file,
-                        sheet.sheet,
-                        number,
-                        column,
-                        code,
-                        _shown(raw),
-                        error.key,
-                        params,
-                    )
-                )
+            cache_key = (type(raw), raw)
+            outcome = seen.get(cache_key)
+            if outcome is None:
+                try:
+                    outcome = (True, parse(raw))
+                except ParseError as error:
+                    outcome = (False, error.key)
+                seen[cache_key] = outcome
+            ok, value = outcome
+            if ok:
+                values.append(value)
                 continue
-            record[name] = value
-        records.append(record)
-    frame = pd.DataFrame.from_records(records, columns=[ROW, *table.columns])
+            values.append(None)
+            code = "constraint-error" if value in CONSTRAINT_KEYS else "type-error"
+            problems.append(
+                Problem(sheet.file, sheet.sheet, number, column, code, _shown(raw), value, choices)
+            )
+        columns[name] = values
+    records = columns
+    frame = pd.DataFrame(
+        {ROW: numbers, **{c: records.get(c, [None] * len(numbers)) for c in table.columns}}
+    )
     frame = coerce_frame(frame, table)
     labels = {f.name: header_of.get(f.name, f.label_id) for f in table.fields}
     already = {(p.row, p.column) for p in problems}

@@ -76,7 +76,8 @@ if st.button(
     t("apply", lang), type="primary", disabled=not (confirmed and author.strip()), key="apply"
 ):
     try:
-        version = apply_upload(engine, preview, author.strip(), confirm_removals=confirmed)
+        with st.spinner(t("applying", lang)):
+            version = apply_upload(engine, preview, author.strip(), confirm_removals=confirmed)
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     else:
