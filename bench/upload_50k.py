@@ -174,10 +174,11 @@ def rss_in_subprocess(name: str, payload: bytes) -> dict:
         path.write_bytes(payload)
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec from this big parent.
         code = (
-            "import sys; sys.path.insert(0, %r); import bench.upload_50k as b; "
-            "from pathlib import Path; payload = Path(%r).read_bytes(); "
-            "before = b.peak_rss_kb(); b.pipeline(%r, payload); print(before, b.peak_rss_kb())"
-        ) % (str(ROOT), str(path), name)
+            f"import sys; sys.path.insert(0, {str(ROOT)!r}); import bench.upload_50k as b; "
+            f"from pathlib import Path; payload = Path({str(path)!r}).read_bytes(); "
+            f"before = b.peak_rss_kb(); b.pipeline({name!r}, payload); "
+            "print(before, b.peak_rss_kb())"
+        )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         ).stdout.split()
