@@ -16,6 +16,7 @@ pages = [
     st.Page("pages/dimensions.py", title=t("page_dimensions", lang), url_path="dimensi"),
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="unggah"),
     st.Page("pages/history.py", title=t("page_history", lang), url_path="riwayat"),
+    st.Page("pages/boundaries.py", title=t("page_boundaries", lang), url_path="batas"),
 ]
 navigation = st.navigation(pages)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")

@@ -4,6 +4,7 @@
     python -m lib.cli export --format xlsx|csv --out PATH [--lang id|en]
     python -m lib.cli history
     python -m lib.cli rollback VERSION [--author NAME]
+    python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
 
 Exit codes: 0 applied (or nothing to do), 1 invalid file (report printed), 2 usage.
 """
@@ -14,9 +15,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from lib import config, store
+from lib import boundary_report, config, store
+from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.dataset import ensure_seeded
 from lib.history import rollback, versions_frame
+from lib.i18n import problem_message
 from lib.report import cell_changes_frame, problems_frame
 from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
@@ -85,6 +88,34 @@ def _rollback(args) -> int:
     return 0
 
 
+def _boundaries(args) -> int:
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"no such file: {args.file}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    regions = store.read_all(engine, store.current_version(engine))["regions"]
+    try:
+        prepared = prepare_boundaries(path.name, path.read_bytes(), regions)
+    except BoundaryError as error:
+        print(f"{path.name}: {problem_message(error.key, args.lang, error.params)}")
+        return 1
+    print(boundary_report.summary(prepared.report, regions, args.lang))
+    print(boundary_report.rows(prepared.report, args.lang).to_string(index=False))
+    if args.dry_run:
+        return 0
+    saved = store_boundaries(
+        engine,
+        prepared,
+        file_name=path.name,
+        data=path.read_bytes(),
+        author=args.author,
+        attribution=args.attribution,
+    )
+    print(f"saved as boundary set {saved}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m lib.cli",
@@ -106,8 +137,20 @@ def main(argv: list[str] | None = None) -> int:
     back = commands.add_parser("rollback", help="restore an earlier version as a new version")
     back.add_argument("version", type=int)
     back.add_argument("--author", default="cli")
+    geo = commands.add_parser("boundaries", help="import a boundary file for the map")
+    geo.add_argument("file")
+    geo.add_argument("--dry-run", action="store_true")
+    geo.add_argument("--attribution", default="")
+    geo.add_argument("--author", default="cli")
+    geo.add_argument("--lang", choices=("id", "en"), default="en")
     args = parser.parse_args(argv)
-    handlers = {"import": _import, "export": _export, "history": _history, "rollback": _rollback}
+    handlers = {
+        "import": _import,
+        "export": _export,
+        "history": _history,
+        "rollback": _rollback,
+        "boundaries": _boundaries,
+    }
     return handlers[args.command](args)
 
 

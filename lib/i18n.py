@@ -211,6 +211,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_key": ("Kunci", "Key"),
     "col_old": ("Lama", "Old"),
     "col_new": ("Baru", "New"),
+    # boundaries
+    "page_boundaries": ("Batas wilayah", "Boundaries"),
+    "boundaries_title": ("Impor batas wilayah", "Import boundaries"),
+    "boundaries_intro": (
+        "Unggah berkas batas wilayah (GeoJSON, GeoPackage, atau Shapefile dalam .zip; CRS apa "
+        "pun). Fitur dicocokkan ke kode wilayah dulu, lalu ke nama beserta jenis "
+        "(Kabupaten/Kota). Tidak ada yang disimpan sebelum Anda menekan Simpan.",
+        "Upload a boundary file (GeoJSON, GeoPackage, or a zipped Shapefile; any CRS). "
+        "Features are matched by region code first, then by name with its kind "
+        "(Kabupaten/Kota). Nothing is stored until you press Save.",
+    ),
+    "boundary_file": ("Berkas batas wilayah", "Boundary file"),
+    "attribution": ("Atribusi sumber data (tampil di peta)", "Data attribution (shown on the map)"),
+    "match_summary": (
+        "{matched} wilayah cocok dari {regions}; {ambiguous} ambigu; {unmatched} fitur lain "
+        "(konteks); {non_admin} bukan wilayah administratif. Toleransi penyederhanaan "
+        "{tolerance}°, ukuran untuk peta {size} KB, CRS sumber {crs}, {repaired} geometri "
+        "diperbaiki.",
+        "{matched} of {regions} regions matched; {ambiguous} ambiguous; {unmatched} other "
+        "features (context); {non_admin} not administrative. Simplification tolerance "
+        "{tolerance}°, map size {size} KB, source CRS {crs}, {repaired} geometries repaired.",
+    ),
+    "missing_regions": ("Belum cocok: {names}.", "Not matched yet: {names}."),
+    "save_boundaries": ("Simpan batas wilayah", "Save the boundaries"),
+    "boundaries_saved": ("Batas wilayah disimpan (set {id}).", "Boundaries saved (set {id})."),
+    "status_matched": ("cocok", "matched"),
+    "status_ambiguous": ("ambigu", "ambiguous"),
+    "status_unmatched": ("konteks", "context"),
+    "status_non_administrative": ("bukan wilayah administratif", "not administrative"),
+    "col_feature": ("Fitur", "Feature"),
+    "col_method": ("Cara", "Method"),
     # problems
     "col_file": ("Berkas", "File"),
     "col_sheet": ("Lembar", "Sheet"),
@@ -370,6 +401,30 @@ PROBLEM_TEXT: dict[str, tuple[str, str]] = {
     "no_known_sheet": (
         "Tidak ada lembar data yang dikenali. Nama lembar yang diharapkan: {expected}.",
         "No data sheet recognised. Expected sheet names: {expected}.",
+    ),
+    "geo_too_big": ("Berkas lebih besar dari {limit} MB.", "The file is larger than {limit} MB."),
+    "geo_unsupported": (
+        "Jenis berkas tidak didukung; unggah .geojson, .gpkg atau Shapefile dalam .zip.",
+        "Unsupported file type; upload .geojson, .gpkg or a zipped Shapefile.",
+    ),
+    "geo_unreadable": ("Bukan berkas geometri yang dapat dibaca.", "Not a readable geometry file."),
+    "geo_empty": ("Berkas tidak berisi geometri area.", "The file holds no area geometry."),
+    "geo_several_layers": (
+        "Berkas berisi beberapa lapisan ({layers}); unggah satu lapisan saja.",
+        "The file holds several layers ({layers}); upload a single layer.",
+    ),
+    "geo_no_layer": ("Tidak ada berkas .shp di dalam zip.", "There is no .shp file in the zip."),
+    "geo_path_traversal": (
+        "Nama berkas tidak aman di dalam zip: {name}.",
+        "Unsafe file name inside the zip: {name}.",
+    ),
+    "geo_no_crs": (
+        "Sistem koordinat tidak diketahui dan koordinat bukan derajat; sertakan berkas .prj.",
+        "Unknown coordinate system and the coordinates are not degrees; include the .prj file.",
+    ),
+    "geo_no_match": (
+        "Tidak ada fitur yang cocok dengan wilayah mana pun.",
+        "No feature matches any region.",
     ),
     "no_rows": (
         "Hanya ada baris judul; tidak ada data di bawahnya.",

@@ -9,12 +9,17 @@ escaping it, so every text from data goes through escape_text first.
 from __future__ import annotations
 
 import html
+import json
 
 import folium
 import pandas as pd
+import shapely
+from shapely.geometry import shape
 
+from lib.boundaries import region_containing
 from lib.charts import LATE_COLOUR, STAGE_COLOURS
 from lib.i18n import enum_label, fmt_pct, t
+from lib.metrics import region_at
 
 MAP_BACKGROUND = "#eef3f6"
 
@@ -81,7 +86,9 @@ def regions_map(
     lang: str,
     leaflet_base_url: str,
     tile_url: str | None = None,
+    boundaries: dict | None = None,
 ) -> folium.Map:
+    """A choropleth of the regions when boundaries are stored, else a marker at each seat."""
     located = progress.dropna(subset=["lat", "lon"])
     center = (
         (float(located["lat"].mean()), float(located["lon"].mean()))
@@ -90,7 +97,12 @@ def regions_map(
     )
     fmap = offline_map(center, 8, leaflet_base_url, tile_url)
     label_sides = label_directions(located)
+    if boundaries:
+        _add_boundaries(fmap, boundaries, progress, lang)
     for row in located.itertuples():
+        _add_label(fmap, row, label_sides)
+        if boundaries:
+            continue
         folium.CircleMarker(
             location=(float(row.lat), float(row.lon)),
             radius=13,
@@ -101,25 +113,9 @@ def regions_map(
             fill_opacity=0.95,
             tooltip=folium.Tooltip(tooltip_html(row, lang), sticky=False),
         ).add_to(fmap)
-        # A permanent tooltip on an invisible, non-interactive circle is the label: no L.Marker,
-        # so Leaflet never looks for its default icon images.
-        side = label_sides.get(row.region_code, "right")
-        label = folium.CircleMarker(
-            location=(float(row.lat), float(row.lon)),
-            radius=0,
-            opacity=0,
-            fill=False,
-            tooltip=folium.Tooltip(
-                escape_text(short_name(row.name)),
-                permanent=True,
-                direction=side,
-                class_name="region-label",
-                offset=(14, 0) if side == "right" else (-14, 0),
-            ),
-        )
-        label.options["interactive"] = False  # folium drops this keyword; Leaflet needs it
-        label.add_to(fmap)
-    if len(located) > 1:
+    if boundaries:
+        fmap.fit_bounds(_region_bounds(boundaries, set(progress["region_code"])))
+    elif len(located) > 1:
         fmap.fit_bounds(
             [
                 [float(located["lat"].min()) - 0.12, float(located["lon"].min()) - 0.45],
@@ -128,6 +124,100 @@ def regions_map(
         )
     fmap.get_root().html.add_child(folium.Element(legend_html(lang)))
     return fmap
+
+
+def _add_label(fmap: folium.Map, row, label_sides: dict[str, str]) -> None:
+    """A permanent tooltip on an invisible, non-interactive circle is the label: no L.Marker,
+    so Leaflet never looks for its default icon images."""
+    side = label_sides.get(row.region_code, "right")
+    label = folium.CircleMarker(
+        location=(float(row.lat), float(row.lon)),
+        radius=0,
+        opacity=0,
+        fill=False,
+        tooltip=folium.Tooltip(
+            escape_text(short_name(row.name)),
+            permanent=True,
+            direction=side,
+            class_name="region-label",
+            offset=(14, 0) if side == "right" else (-14, 0),
+        ),
+    )
+    label.options["interactive"] = False  # folium drops this keyword; Leaflet needs it
+    label.add_to(fmap)
+
+
+CONTEXT_STYLE = {"fillColor": "#e3e6e8", "color": "#9aa3a8", "weight": 0.6, "fillOpacity": 1}
+PROVINCE_STYLE = {"fill": False, "color": "#5f6b73", "weight": 1.6}
+
+
+def _region_bounds(boundaries: dict, codes: set[str]) -> list[list[float]]:
+    features = json.loads(boundaries["web_geojson"])["features"]
+    shapes = [shape(f["geometry"]) for f in features if f["properties"].get("region_code") in codes]
+    minx, miny, maxx, maxy = shapely.union_all(shapes).bounds
+    # West margin: labels left of a seat (Purworejo, beside Sleman) must stay on the map.
+    return [[miny - 0.05, minx - 0.35], [maxy + 0.05, maxx + 0.1]]
+
+
+def _background_layer(fmap: folium.Map, collection: dict, style: dict) -> None:
+    layer = folium.GeoJson(collection, style_function=lambda _f: style, control=False)
+    layer.options["interactive"] = False  # context only: no hover, no click
+    layer.add_to(fmap)
+
+
+def clicked_region(progress: pd.DataFrame, boundaries: dict | None, lat: float, lon: float):
+    """The region whose outline holds the click, else the one whose seat is nearest."""
+    if boundaries:
+        code = region_containing(json.loads(boundaries["web_geojson"]), lat, lon)
+        if code:
+            return code
+    return region_at(progress, lat, lon)
+
+
+def _add_boundaries(fmap: folium.Map, boundaries: dict, progress: pd.DataFrame, lang: str):
+    """Neighbours and provinces in grey for context, the nine regions coloured by progress."""
+    web = json.loads(boundaries["web_geojson"])
+    rows = {r.region_code: r for r in progress.itertuples()}
+    context = [f for f in web["features"] if f["properties"].get("region_code") not in rows]
+    regions = []
+    for feature in web["features"]:
+        row = rows.get(feature["properties"].get("region_code"))
+        if row is None:
+            continue
+        feature = {
+            **feature,
+            "properties": {
+                "region_code": row.region_code,
+                "tooltip": tooltip_html(row, lang),
+                "fill": STAGE_COLOURS[int(row.stages_done)],
+                "late": bool(row.is_late),
+            },
+        }
+        regions.append(feature)
+    _background_layer(fmap, {"type": "FeatureCollection", "features": context}, CONTEXT_STYLE)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": regions},
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.9,
+            "color": LATE_COLOUR if f["properties"]["late"] else "#37474f",
+            "weight": 3 if f["properties"]["late"] else 1.2,
+        },
+        highlight_function=lambda _f: {"weight": 4, "color": "#1f5f8b"},
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
+        control=False,
+    ).add_to(fmap)
+    provinces = json.loads(boundaries["provinces_geojson"])
+    if provinces.get("features"):
+        _background_layer(fmap, provinces, PROVINCE_STYLE)
+    fmap.get_root().html.add_child(
+        folium.Element(
+            "<div class='map-attribution' style='position:fixed;bottom:2px;left:130px;right:70px;"
+            "z-index:1000;"
+            "background:rgba(255,255,255,.85);padding:1px 6px;font:10px DejaVu Sans,Arial;"
+            f"max-width:70%'>{escape_text(boundaries['attribution'])}</div>"
+        )
+    )
 
 
 def short_name(name: object) -> str:

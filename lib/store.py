@@ -34,6 +34,22 @@ versions = sa.Table(
     sa.Column("summary", sa.Text, nullable=False),
 )
 
+# Boundary sets are not part of the data contract's versions: the latest stored set is drawn.
+boundary_sets = sa.Table(
+    "boundary_sets",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("file_name", sa.String(500), nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("attribution", sa.Text, nullable=False),
+    sa.Column("report", sa.Text, nullable=False),
+    sa.Column("full_geojson", sa.Text, nullable=False),  # the original, full resolution
+    sa.Column("web_geojson", sa.Text, nullable=False),
+    sa.Column("provinces_geojson", sa.Text, nullable=False),
+)
+
 SQL_TYPES = {
     "code": lambda: sa.String(16),
     "text": lambda: sa.Text(),
@@ -248,3 +264,24 @@ def _apply_diff(connection, table: sa.Table, spec: Table, diff: TableDiff, versi
         record["valid_from"] = version
     if records:
         connection.execute(table.insert(), records)
+
+
+def save_boundaries(engine: sa.Engine, row: dict) -> int:
+    with write_transaction(engine) as connection:
+        values = {**row, "created_at": dt.datetime.now(dt.UTC)}
+        return connection.execute(boundary_sets.insert().values(**values)).inserted_primary_key[0]
+
+
+def latest_boundaries(engine: sa.Engine) -> dict | None:
+    """The map's payload of the newest boundary set (the full-resolution original stays put)."""
+    columns = [c for c in boundary_sets.c if c.name != "full_geojson"]
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(*columns).order_by(boundary_sets.c.id.desc()).limit(1)
+        ).first()
+    return dict(row._mapping) if row else None
+
+
+def latest_boundary_id(engine: sa.Engine) -> int:
+    with engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.max(boundary_sets.c.id))).scalar() or 0

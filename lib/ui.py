@@ -99,6 +99,17 @@ def _load(url: str, version: int) -> Dataset:
     return open_dataset(_engine(url), version)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _boundaries(url: str, boundary_id: int) -> dict | None:
+    return store.latest_boundaries(_engine(url))
+
+
+def boundaries() -> dict | None:
+    """The newest stored boundary set, cached by its id (a new import shows on the next rerun)."""
+    latest = store.latest_boundary_id(engine())
+    return _boundaries(config.database_url(), latest) if latest else None
+
+
 def current_dataset() -> Dataset | None:
     """The current version, cached by version number: another session's write shows on the
     next rerun because the version is read from the store every time."""

@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from lib import charts, config, metrics, ui
 from lib.i18n import fmt_date, fmt_int, t
-from lib.mapview import regions_map
+from lib.mapview import clicked_region, regions_map
 
 lang = ui.lang()
 dataset = ui.current_dataset()
@@ -44,12 +44,13 @@ ui.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 
+boundaries = ui.boundaries()
 map_column, progress_column = st.columns([1.1, 1])
 with map_column:
     st.subheader(t("map_title", lang))
     st.caption(t("map_help", lang))
     clicked = st_folium(
-        regions_map(progress, lang, config.leaflet_base_url(), config.map_tile_url()),
+        regions_map(progress, lang, config.leaflet_base_url(), config.map_tile_url(), boundaries),
         key="overview_map",
         height=520,
         use_container_width=True,
@@ -57,7 +58,7 @@ with map_column:
     )
     point = (clicked or {}).get("last_object_clicked")
     if point:
-        code = metrics.region_at(progress, point["lat"], point["lng"])
+        code = clicked_region(progress, boundaries, point["lat"], point["lng"])
         if code:
             st.switch_page("pages/region.py", query_params={"region": code})
 with progress_column:
