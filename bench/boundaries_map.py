@@ -59,12 +59,19 @@ def main() -> dict:
         db = Path(tmp) / "geo.db"
         engine = store.make_engine(f"sqlite:///{db}")
         ensure_seeded(engine, ROOT / "data")
-        store_boundaries(engine, prepared, file_name=ADM2.name, data=data, author="bench",
-                         attribution="geoBoundaries, CC BY 3.0 IGO")
+        store_boundaries(
+            engine,
+            prepared,
+            file_name=ADM2.name,
+            data=data,
+            author="bench",
+            attribution="geoBoundaries, CC BY 3.0 IGO",
+        )
         boundaries = store.latest_boundaries(engine)
         base = config.leaflet_base_url()
         results["map_payload_bytes_choropleth"] = payload_bytes(
-            regions_map(progress, "id", base, boundaries=boundaries))
+            regions_map(progress, "id", base, boundaries=boundaries)
+        )
         results["map_payload_bytes_markers"] = payload_bytes(regions_map(progress, "id", base))
         results["draw_median_s"] = draw_time(db)
     return results
@@ -77,8 +84,9 @@ def draw_time(db: Path) -> float:
     offline = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                 args=[*LAUNCH_ARGS, offline])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=[*LAUNCH_ARGS, offline]
+            )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             times = []
             for run in range(RUNS + 1):
