@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from lib import ui
+from lib import accounts, ui
 from lib.i18n import t
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
 
 lang = ui.language_picker()
+ui.startup_problems()  # seeds the store and creates the first admin before anyone signs in
+user = ui.current_user()
 pages = [
     st.Page(
         "pages/overview.py", title=t("page_overview", lang), url_path="ringkasan", default=True
@@ -16,9 +18,15 @@ pages = [
     st.Page("pages/dimensions.py", title=t("page_dimensions", lang), url_path="dimensi"),
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="unggah"),
     st.Page("pages/history.py", title=t("page_history", lang), url_path="riwayat"),
-    st.Page("pages/boundaries.py", title=t("page_boundaries", lang), url_path="batas"),
 ]
+if accounts.allowed(user, "import_boundaries"):
+    pages.append(st.Page("pages/boundaries.py", title=t("page_boundaries", lang), url_path="batas"))
+if accounts.allowed(user, "view_audit"):
+    pages.append(st.Page("pages/audit.py", title=t("page_audit", lang), url_path="audit"))
 navigation = st.navigation(pages)
+# The login box comes after the navigation: placed before it, the first run of a new server
+# shifted it when the menu appeared, and the first sign-in lost what was typed.
+ui.login_sidebar(lang)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 ui.reference_date_picker(lang)
 navigation.run()

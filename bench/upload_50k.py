@@ -26,6 +26,7 @@ import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from lib import store  # noqa: E402
+from lib.accounts import operator  # noqa: E402
 from lib.dataset import ensure_seeded  # noqa: E402
 from lib.upload import apply_upload, inspect_upload  # noqa: E402
 from lib.xlsx import Limits  # noqa: E402
@@ -114,7 +115,7 @@ def pipeline(name: str, data: bytes, trace_memory: bool = False) -> dict:
         preview = inspect_upload(engine, [(name, data)], limits=Limits(max_rows=ROWS))
         checked = time.perf_counter()
         assert preview.ok, preview.problems[:3]
-        version = apply_upload(engine, preview, author="bench", confirm_removals=True)
+        version = apply_upload(engine, preview, operator("bench"), confirm_removals=True)
         done = time.perf_counter()
         peak = tracemalloc.get_traced_memory()[1] if trace_memory else 0
         tracemalloc.stop()

@@ -5,6 +5,13 @@
     python -m lib.cli history
     python -m lib.cli rollback VERSION [--author NAME]
     python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
+    python -m lib.cli users list
+    python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E] [--display-name D]
+    python -m lib.cli users set-role NAME --role ROLE [--regions ...]
+    python -m lib.cli users reset-password NAME
+    python -m lib.cli users disable NAME
+
+Passwords are read from the prompt (or stdin when piped), never from arguments.
 
 Exit codes: 0 applied (or nothing to do), 1 invalid file (report printed), 2 usage.
 """
@@ -15,7 +22,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from lib import boundary_report, config, store
+import sqlalchemy.exc as sa_exc
+
+from lib import accounts, boundary_report, config, store
+from lib.accounts import operator
 from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.dataset import ensure_seeded
 from lib.history import rollback, versions_frame
@@ -53,7 +63,7 @@ def _import(args) -> int:
     if args.dry_run:
         return 0
     try:
-        version = apply_upload(engine, preview, args.author, args.confirm_removals)
+        version = apply_upload(engine, preview, operator(args.author), args.confirm_removals)
     except RemovalsNotConfirmed as error:
         print(f"{error}; add --confirm-removals to apply", file=sys.stderr)
         return 2
@@ -81,7 +91,7 @@ def _history(args) -> int:
 
 def _rollback(args) -> int:
     engine = _engine()
-    version = rollback(engine, args.version, args.author, store.current_version(engine))
+    version = rollback(engine, args.version, operator(args.author), store.current_version(engine))
     print(
         "no changes" if version is None else f"rolled back to v{args.version} as version {version}"
     )
@@ -116,6 +126,48 @@ def _boundaries(args) -> int:
     return 0
 
 
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _users(args) -> int:
+    engine = _engine()
+    regions = {r.strip() for r in (args.regions or "").split(",") if r.strip()}
+    actor = "cli"
+    try:
+        if args.action == "list":
+            for row in accounts.list_users(engine):
+                print(
+                    f"{row['username']:24} {row['role']:16} {row['regions'] or '-':20} "
+                    f"{'active' if row['active'] else 'disabled'} {row['email']}"
+                )
+        elif args.action == "add":
+            accounts.add_user(
+                engine,
+                args.name,
+                _read_password(),
+                args.role,
+                regions=regions,
+                email=args.email,
+                display_name=args.display_name or "",
+                actor=actor,
+            )
+        elif args.action == "set-role":
+            accounts.set_role(engine, args.name, args.role, regions, actor=actor)
+        elif args.action == "reset-password":
+            accounts.reset_password(engine, args.name, _read_password(), actor=actor)
+        elif args.action == "disable":
+            accounts.disable(engine, args.name, actor=actor)
+    except (ValueError, sa_exc.IntegrityError) as error:
+        print(f"refused: {getattr(error, 'orig', error)}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m lib.cli",
@@ -143,13 +195,25 @@ def main(argv: list[str] | None = None) -> int:
     geo.add_argument("--attribution", default="")
     geo.add_argument("--author", default="cli")
     geo.add_argument("--lang", choices=("id", "en"), default="en")
+    people = commands.add_parser("users", help="manage accounts")
+    people.add_argument("action", choices=("list", "add", "set-role", "reset-password", "disable"))
+    people.add_argument("name", nargs="?")
+    people.add_argument("--role", choices=accounts.ROLES)
+    people.add_argument("--regions", default="")
+    people.add_argument("--email")
+    people.add_argument("--display-name")
     args = parser.parse_args(argv)
+    if args.command == "users" and args.action != "list" and not args.name:
+        parser.error("users: a user name is needed")
+    if args.command == "users" and args.action in ("add", "set-role") and not args.role:
+        parser.error("users: --role is needed")
     handlers = {
         "import": _import,
         "export": _export,
         "history": _history,
         "rollback": _rollback,
         "boundaries": _boundaries,
+        "users": _users,
     }
     return handlers[args.command](args)
 

@@ -24,3 +24,16 @@ def map_tile_url() -> str | None:
 
 def leaflet_base_url() -> str:
     return os.environ.get("LEAFLET_BASE_URL", "/app/static/vendor/leaflet")
+
+
+def require_login_to_view() -> bool:
+    return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "").lower() in ("1", "true", "yes")
+
+
+def admin_password() -> str | None:
+    """First start only: the password of the admin account created when there is none."""
+    return os.environ.get("DASHBOARD_ADMIN_PASSWORD") or None
+
+
+def session_minutes() -> int:
+    return int(os.environ.get("DASHBOARD_SESSION_MINUTES", "480"))

@@ -242,6 +242,43 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_non_administrative": ("bukan wilayah administratif", "not administrative"),
     "col_feature": ("Fitur", "Feature"),
     "col_method": ("Cara", "Method"),
+    # accounts
+    "login_title": ("Masuk", "Sign in"),
+    "username": ("Nama pengguna", "User name"),
+    "password": ("Kata sandi", "Password"),
+    "login": ("Masuk", "Sign in"),
+    "login_sso": ("Masuk dengan SSO", "Sign in with SSO"),
+    "logout": ("Keluar", "Sign out"),
+    "signed_in_as": ("Masuk sebagai **{name}** · {role}", "Signed in as **{name}** · {role}"),
+    "login_refused": (
+        "Masuk gagal. Periksa nama dan kata sandi, atau coba lagi nanti.",
+        "Sign-in failed. Check the name and password, or try again later.",
+    ),
+    "session_expired": (
+        "Sesi berakhir; silakan masuk lagi.",
+        "Session expired; please sign in again.",
+    ),
+    "login_needed": (
+        "Masuk dulu untuk membuka halaman ini (panel kiri).",
+        "Sign in first to open this page (left panel).",
+    ),
+    "no_right": (
+        "Akun Anda tidak berhak membuka halaman ini.",
+        "Your account has no right to open this page.",
+    ),
+    "sso_no_account": (
+        "Email {email} belum terdaftar; hubungi admin Kominfo untuk hak akses.",
+        "The email {email} has no account; ask the Kominfo admin for access.",
+    ),
+    "role_ministry_admin": ("Admin kementerian", "Ministry admin"),
+    "role_ministry_viewer": ("Pemantau kementerian", "Ministry viewer"),
+    "role_regional_editor": ("Editor wilayah", "Regional editor"),
+    "role_regional_viewer": ("Pemantau wilayah", "Regional viewer"),
+    "page_audit": ("Audit", "Audit"),
+    "audit_title": ("Catatan audit", "Audit log"),
+    "col_success": ("Berhasil", "Succeeded"),
+    "col_detail": ("Rincian", "Detail"),
+    "download_audit": ("Unduh catatan (CSV)", "Download the log (CSV)"),
     # problems
     "col_file": ("Berkas", "File"),
     "col_sheet": ("Lembar", "Sheet"),
@@ -425,6 +462,18 @@ PROBLEM_TEXT: dict[str, tuple[str, str]] = {
     "geo_no_match": (
         "Tidak ada fitur yang cocok dengan wilayah mana pun.",
         "No feature matches any region.",
+    ),
+    "not_allowed_action": (
+        "Akun Anda tidak berhak melakukan ini.",
+        "Your account is not allowed to do this.",
+    ),
+    "other_region_rows": (
+        "Ditolak seluruhnya: berkas berisi baris wilayah lain yang bukan wewenang Anda: {rows}.",
+        "Refused as a whole: the file holds rows of regions that are not yours: {rows}.",
+    ),
+    "rollback_other_regions": (
+        "Ditolak: pengembalian ini mengubah wilayah lain ({regions}).",
+        "Refused: this rollback would change other regions ({regions}).",
     ),
     "no_rows": (
         "Hanya ada baris judul; tidak ada data di bawahnya.",

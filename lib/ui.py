@@ -6,11 +6,12 @@ The only lib module that imports streamlit; everything it shows comes from plain
 from __future__ import annotations
 
 import datetime as dt
+import sys
 
 import sqlalchemy as sa
 import streamlit as st
 
-from lib import config, store
+from lib import accounts, config, store
 from lib.dataset import Dataset, ensure_seeded, has_sample_rows, open_dataset
 from lib.i18n import DEFAULT_LANG, LANGS, fmt_datetime, t
 from lib.report import problems_frame, summary_text
@@ -90,6 +91,14 @@ def startup_problems() -> list[Problem]:
         return []
     problems = ensure_seeded(engine(), config.data_dir())
     if not problems:
+        generated = accounts.ensure_admin(engine(), config.admin_password())
+        if generated:
+            # Shown once, in the server log only: the operator's way into a new install.
+            print(
+                f"First start: account 'admin' created with password {generated}",
+                file=sys.stderr,
+                flush=True,
+            )
         _SEEDED.add(url)
     return problems
 
@@ -117,6 +126,7 @@ def current_dataset() -> Dataset | None:
     if problems:
         show_problems(problems, t("data_unreadable", lang()), error=True)
         return None
+    require("view")
     url = config.database_url()
     latest = store.current_version(engine())
     pinned = st.session_state.get(PIN_KEY)
@@ -209,3 +219,85 @@ def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
         )
     if has_sample_rows(*shown_frames):
         st.info(t("sample_notice", current), icon="ℹ️")
+
+
+USER_KEY = "user"
+
+
+def _sso_available() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml: no single sign-on
+        return False
+
+
+def current_user() -> accounts.User | None:
+    """The signed-in account: from the login form (expires after the configured minutes of
+    inactivity) or from single sign-on mapped through the accounts table."""
+    entry = st.session_state.get(USER_KEY)
+    now = dt.datetime.now(dt.UTC)
+    if entry:
+        if now - entry["seen"] > dt.timedelta(minutes=config.session_minutes()):
+            st.session_state.pop(USER_KEY, None)
+            st.session_state["session_expired"] = True
+            return None
+        entry["seen"] = now
+        return entry["user"]
+    if _sso_available() and getattr(st.user, "is_logged_in", False):
+        return accounts.user_for_email(engine(), st.user.get("email"))
+    return None
+
+
+def _sign_in(user: accounts.User) -> None:
+    now = dt.datetime.now(dt.UTC)
+    st.session_state[USER_KEY] = {"user": user, "seen": now}
+
+
+def sign_out() -> None:
+    user = st.session_state.pop(USER_KEY, {}).get("user")
+    if user:
+        accounts.record(engine(), user.username, "logout", True)
+
+
+def login_sidebar(current_lang: str) -> accounts.User | None:
+    user = current_user()
+    box = st.sidebar.container(border=True)
+    if user:
+        role = t(f"role_{user.role}", current_lang)
+        box.markdown(t("signed_in_as", current_lang, name=user.display_name, role=role))
+        box.button(t("logout", current_lang), on_click=sign_out, key="logout")
+        return user
+    if st.session_state.pop("session_expired", False):
+        box.info(t("session_expired", current_lang))
+    if _sso_available() and getattr(st.user, "is_logged_in", False):
+        box.warning(t("sso_no_account", current_lang, email=st.user.get("email", "")))
+    with box.form("login", border=False):
+        st.markdown(f"**{t('login_title', current_lang)}**")
+        name = st.text_input(t("username", current_lang), key="login_user")
+        password = st.text_input(t("password", current_lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login", current_lang), key="login_submit")
+    if submitted:
+        try:
+            user = accounts.authenticate(engine(), name, password)
+        except accounts.LoginRefused:
+            box.error(t("login_refused", current_lang))
+        else:
+            _sign_in(user)
+            st.rerun()
+    if _sso_available():
+        box.button(t("login_sso", current_lang), on_click=st.login, key="login_sso")
+    return None
+
+
+def require(action: str) -> accounts.User | None:
+    """Stop the page with a clear message unless the signed-in user may do `action`."""
+    user = current_user()
+    if action == "view" and not config.require_login_to_view():
+        return user
+    if user is None:
+        st.info(t("login_needed", lang()), icon="🔒")
+        st.stop()
+    if not accounts.allowed(user, action):
+        st.warning(t("no_right", lang()), icon="🔒")
+        st.stop()
+    return user

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlalchemy as sa
 
-from lib import store
+from lib import accounts, store
+from lib.accounts import User
 from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
 from lib.reader import RawSheet, ReadError
@@ -240,14 +241,28 @@ def keep_absent_columns(
 
 
 def apply_upload(
-    engine: sa.Engine, preview: UploadPreview, author: str, confirm_removals: bool = False
+    engine: sa.Engine, preview: UploadPreview, user: User | None, confirm_removals: bool = False
 ) -> int | None:
     """Write the preview as one new version; None when it changes nothing (same file twice).
 
-    Raises store.StaleVersion when the data changed since the preview was made.
+    The acting user's rights are checked here, at the write: a regional editor's file with
+    rows of another region is refused whole. Raises store.StaleVersion when the data changed
+    since the preview was made.
     """
     if not preview.ok:
         raise ValueError("an upload with problems is never applied")
+    try:
+        accounts.check_upload_regions(user, preview)
+    except accounts.NotAllowed as refusal:
+        accounts.record(
+            engine,
+            user.username if user else "anonymous",
+            "upload_refused",
+            False,
+            files=preview.files,
+            reason=refusal.key,
+        )
+        raise
     if preview.removals and not confirm_removals:
         raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
     version, _ = store.write_version(
@@ -256,11 +271,20 @@ def apply_upload(
             name: frame.drop(columns="_row", errors="ignore")
             for name, frame in preview.frames.items()
         },
-        author=author,
+        author=user.display_name,
         action="upload",
         expected_version=preview.base_version,
         scope=preview.scope,
         file_name=", ".join(preview.files),
+        sha256=preview.sha256,
+    )
+    accounts.record(
+        engine,
+        user.username,
+        "upload_applied",
+        True,
+        files=preview.files,
+        version=version,
         sha256=preview.sha256,
     )
     return version

@@ -12,6 +12,7 @@ dataset = ui.current_dataset()
 if dataset is None:
     st.stop()
 engine = ui.engine()
+user = ui.require("import_boundaries")
 
 st.title(t("boundaries_title", lang))
 ui.show_flash()
@@ -20,7 +21,6 @@ upload = st.file_uploader(
     t("boundary_file", lang), type=["geojson", "json", "gpkg", "zip"], key="boundary_file"
 )
 attribution = st.text_input(t("attribution", lang), key="boundary_attribution", max_chars=500)
-author = st.text_input(t("your_name", lang), key="boundary_author", max_chars=120)
 if upload is None:
     st.stop()
 
@@ -35,15 +35,13 @@ except BoundaryError as error:
 all_matched = prepared.report.codes() == set(regions["region_code"])
 (st.success if all_matched else st.warning)(summary(prepared.report, regions, lang))
 st.dataframe(rows(prepared.report, lang), hide_index=True, width="stretch")
-if st.button(
-    t("save_boundaries", lang), type="primary", disabled=not author.strip(), key="save_boundaries"
-):
+if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
     saved = store_boundaries(
         engine,
         prepared,
         file_name=upload.name,
         data=upload.getvalue(),
-        author=author.strip(),
+        author=user.username,
         attribution=attribution.strip(),
     )
     ui.flash(t("boundaries_saved", lang, id=saved))

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib import history, store, ui
-from lib.i18n import t
+from lib import accounts, history, store, ui
+from lib.i18n import problem_message, t
 from lib.ui_changes import render_diffs
 
 lang = ui.lang()
@@ -11,6 +11,7 @@ dataset = ui.current_dataset()
 if dataset is None:
     st.stop()
 engine = ui.engine()
+ui.require("view_history")
 
 st.title(t("history_title", lang))
 ui.show_flash()
@@ -38,6 +39,9 @@ newer = second.selectbox(
 )
 render_diffs(history.compare(engine, older, newer), lang, key="compare")
 
+user = ui.current_user()
+if not accounts.allowed(user, "rollback"):
+    st.stop()
 st.subheader(t("rollback_title", lang))
 st.caption(t("rollback_help", lang))
 target = st.selectbox(
@@ -46,12 +50,13 @@ target = st.selectbox(
     format_func=labels.get,
     key="rollback_target",
 )
-author = st.text_input(t("your_name", lang), key="rollback_name", max_chars=120)
-if st.button(t("rollback_button", lang), disabled=not author.strip(), key="rollback"):
+if st.button(t("rollback_button", lang), key="rollback"):
     try:
-        version = history.rollback(engine, target, author.strip(), versions[0].id)
+        version = history.rollback(engine, target, user, versions[0].id)
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
+    except accounts.NotAllowed as refusal:
+        st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
     else:
         ui.flash(
             t("rolled_back", lang, target=target, version=version)

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lib import export, store, ui
-from lib.i18n import t
+from lib import accounts, export, store, ui
+from lib.i18n import problem_message, t
 from lib.report import problems_frame
 from lib.ui_changes import render_diffs
 from lib.upload import apply_upload, inspect_upload
@@ -14,6 +14,7 @@ dataset = ui.current_dataset()
 if dataset is None:
     st.stop()
 engine = ui.engine()
+user = ui.require("upload")
 
 st.title(t("upload_title", lang))
 ui.show_flash()
@@ -35,7 +36,6 @@ right.download_button(
     key="template_csv",
 )
 
-author = st.text_input(t("your_name", lang), key="uploader_name", max_chars=120)
 files = st.file_uploader(
     t("choose_files", lang),
     type=["xlsx", "csv", "xlsm", "xls"],
@@ -65,19 +65,21 @@ if not preview.has_changes:
     st.info(t("no_changes", lang))
     st.stop()
 
+try:  # shown before anything else; apply_upload checks it again at the write
+    accounts.check_upload_regions(user, preview)
+except accounts.NotAllowed as refusal:
+    st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
+    st.stop()
+
 st.subheader(t("preview_title", lang))
 render_diffs(preview.diffs, lang, key="preview")
 confirmed = True
 if preview.removals:
     confirmed = st.checkbox(t("confirm_removals", lang, n=preview.removals), key="confirm_removals")
-if not author.strip():
-    st.caption(t("need_name", lang))
-if st.button(
-    t("apply", lang), type="primary", disabled=not (confirmed and author.strip()), key="apply"
-):
+if st.button(t("apply", lang), type="primary", disabled=not confirmed, key="apply"):
     try:
         with st.spinner(t("applying", lang)):
-            version = apply_upload(engine, preview, author.strip(), confirm_removals=confirmed)
+            version = apply_upload(engine, preview, user, confirm_removals=confirmed)
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     else:

@@ -13,6 +13,7 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 EXPECTED = PROJECT / "tests" / "expected"
 MINI = FIXTURES / "mini"
 MINI_REFERENCE = dt.date(2021, 10, 15)
+ADMIN_PASSWORD = "Admin-Uji-Borobudur-2021"
 
 
 @pytest.fixture
@@ -45,4 +46,13 @@ def app_env(monkeypatch, db_url, tmp_path):
     """Run the app against a store of its own, seeded from the shipped data on first start."""
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(PROJECT / "data"))
+    monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
     return db_url
+
+
+def sign_in(at, username: str = "admin", password: str | None = None):
+    """Sign in through the sidebar form, as a user would."""
+    at.text_input(key="login_user").input(username)
+    at.text_input(key="login_password").input(password or ADMIN_PASSWORD)
+    at.button(key="login_submit").click().run()
+    return at

@@ -27,6 +27,12 @@ EXPECTED = {  # (role, action, own region?) -> allowed
         for action in accounts.ACTIONS
         for own in (True, False)
     },
+    **{
+        (role, "view_history", own): True
+        for role in USERS
+        if role != "anonymous"
+        for own in (True, False)
+    },
     ("regional_editor", "upload", True): True,
     ("regional_editor", "rollback", True): True,
 }

@@ -72,3 +72,44 @@ def test_export_and_rollback(cli_env, tmp_path):
     assert main(["rollback", "1"]) == 0
     assert store.current_version(cli_env) == 3
     assert store.read_all(cli_env, 3)["stages"].equals(store.read_all(cli_env, 1)["stages"])
+
+
+def test_users_add_list_set_role_reset_disable(cli_env, monkeypatch, capsys):
+    import io as _io
+
+    from lib import accounts
+
+    monkeypatch.setattr("sys.stdin", _io.StringIO("Sandi-Awal-123\n"))
+    assert (
+        main(["users", "add", "editor.kudus", "--role", "regional_editor", "--regions", "33.19"])
+        == 0
+    )
+    assert accounts.authenticate(cli_env, "editor.kudus", "Sandi-Awal-123").regions == {"33.19"}
+    assert (
+        main(
+            [
+                "users",
+                "set-role",
+                "editor.kudus",
+                "--role",
+                "regional_editor",
+                "--regions",
+                "33.19,33.20",
+            ]
+        )
+        == 0
+    )
+    monkeypatch.setattr("sys.stdin", _io.StringIO("Sandi-Baru-456\n"))
+    assert main(["users", "reset-password", "editor.kudus"]) == 0
+    assert accounts.authenticate(cli_env, "editor.kudus", "Sandi-Baru-456").regions == {
+        "33.19",
+        "33.20",
+    }
+    assert main(["users", "disable", "editor.kudus"]) == 0
+    assert main(["users", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "editor.kudus" in listing and "disabled" in listing
+    assert "Sandi" not in listing
+    with pytest.raises(SystemExit) as error:
+        main(["users", "add", "x", "--role", "nobody"])
+    assert error.value.code == 2

@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")
 ADM2 = PROJECT.parent / "shared" / "geo" / "jateng_diy_adm2.geojson"
@@ -13,26 +13,24 @@ ADM2 = PROJECT.parent / "shared" / "geo" / "jateng_diy_adm2.geojson"
 
 @pytest.mark.skipif(not ADM2.exists(), reason="../shared/geo is not beside the repo")
 def test_import_report_and_save(app_env):
-    at = AppTest.from_file(APP, default_timeout=120).run()
-    at.radio(key="lang").set_value("en").run()
+    at = sign_in(AppTest.from_file(APP, default_timeout=120).run())
     at.switch_page("pages/boundaries.py").run()
-    at.text_input(key="boundary_author").input("Admin").run()
     at.text_input(key="boundary_attribution").input("geoBoundaries, CC BY 3.0 IGO").run()
     at.get("file_uploader")[0].upload(ADM2.name, ADM2.read_bytes(), "application/geo+json")
     at.run()
     assert not at.exception
-    assert at.success[0].value.startswith("9 of 9 regions matched; 0 ambiguous;")
+    assert at.success[0].value.startswith("9 wilayah cocok dari 9; 0 ambigu;")
     report = at.dataframe[0].value
-    assert report["Status"].iloc[0] == "not administrative"
+    assert report["Status"].iloc[0] == "bukan wilayah administratif"
     at.button(key="save_boundaries").click().run()
-    assert at.success[0].value == "Boundaries saved (set 1)."
+    assert at.success[0].value == "Batas wilayah disimpan (set 1)."
     at.switch_page("pages/overview.py").run()
     map_html = json.dumps(json.loads(at.get("component_instance")[0].proto.json_args))
     assert "geoBoundaries, CC BY 3.0 IGO" in map_html
 
 
 def test_bad_file_says_why(app_env):
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = sign_in(AppTest.from_file(APP, default_timeout=60).run())
     at.switch_page("pages/boundaries.py").run()
     at.get("file_uploader")[0].upload("peta.geojson", b"bukan geometri", "application/geo+json")
     at.run()

@@ -12,11 +12,13 @@ import openpyxl
 import pytest
 
 from lib import store
+from lib.accounts import operator
 from lib.report import problems_frame
 from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
 from lib.xlsx import Limits
 
+ADMIN = operator("tester")
 STAGES_ID = ["kode_wilayah", "tahap", "status", "rencana_mulai", "rencana_selesai"]
 PROGRAM_HEADERS = [
     "id_program",
@@ -90,7 +92,7 @@ def test_edit_preview_apply_and_same_file_twice(seeded_engine):
         "removed": 0,
     }
     assert store.current_version(seeded_engine) == 1  # a preview writes nothing
-    version = apply_upload(seeded_engine, preview, author="Bappeda Temanggung")
+    version = apply_upload(seeded_engine, preview, operator("Bappeda Temanggung"))
     assert version == 2
     info = store.version_info(seeded_engine, 2)
     assert (info.author, info.file_name, info.sha256) == (
@@ -100,7 +102,7 @@ def test_edit_preview_apply_and_same_file_twice(seeded_engine):
     )
     again = inspect(seeded_engine, "temanggung.xlsx", out.getvalue())
     assert again.ok and not again.has_changes
-    assert apply_upload(seeded_engine, again, author="x") is None
+    assert apply_upload(seeded_engine, again, user=ADMIN) is None
     assert store.current_version(seeded_engine) == 2
 
 
@@ -126,9 +128,9 @@ def test_only_regions_in_the_file_are_replaced_and_removals_need_confirmation(se
     assert preview.removals == 1
     assert preview.scope == {"programs": {"33.20"}}
     with pytest.raises(RemovalsNotConfirmed):
-        apply_upload(seeded_engine, preview, author="x")
+        apply_upload(seeded_engine, preview, user=ADMIN)
     assert store.current_version(seeded_engine) == 1
-    apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+    apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
     after = current(seeded_engine)["programs"]
     assert len(after) == len(programs) - 1
     others = programs[programs.region_code != "33.20"].reset_index(drop=True)
@@ -143,9 +145,9 @@ def test_data_changed_between_preview_and_apply_is_refused(seeded_engine):
         "other.xlsx",
         xlsx({"tahap": [STAGES_ID, ["33.12", 3, "selesai", None, None]]}),
     )
-    apply_upload(seeded_engine, other, author="someone else", confirm_removals=True)
+    apply_upload(seeded_engine, other, user=ADMIN, confirm_removals=True)
     with pytest.raises(store.StaleVersion) as error:
-        apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+        apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
     assert error.value.current == 2
     assert store.current_version(seeded_engine) == 2
 
@@ -160,7 +162,7 @@ def test_crash_during_apply_leaves_previous_version(seeded_engine, monkeypatch):
 
     monkeypatch.setattr(store, "_apply_diff", crash)
     with pytest.raises(OSError):
-        apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+        apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
     assert store.current_version(seeded_engine) == 1
     stages = current(seeded_engine)["stages"]
     assert (
@@ -241,7 +243,7 @@ def test_html_and_script_text_is_stored_as_text(seeded_engine):
         ["JPR-X", "33.20", name, "society", "short", "planned", None, 2022, 2022],
     ]
     preview = inspect(seeded_engine, "x.xlsx", xlsx({"program": rows}))
-    apply_upload(seeded_engine, preview, author="x", confirm_removals=True)
+    apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
     stored = current(seeded_engine)["programs"].set_index("program_id").loc["JPR-X", "name"]
     assert stored == name
 
@@ -490,7 +492,7 @@ def test_columns_left_out_of_the_file_keep_their_values(seeded_engine):
     ]
     preview = inspect(seeded_engine, "f.xlsx", xlsx({"tahap": rows}))
     assert [(c.key, c.column) for c in preview.diffs["stages"].cells] == [(("33.23", 3), "status")]
-    apply_upload(seeded_engine, preview, author="x")
+    apply_upload(seeded_engine, preview, user=ADMIN)
     stages = current(seeded_engine)["stages"]
     venue = stages[(stages.region_code == "33.23") & (stages.stage == 2)].venue.item()
     assert venue == "Aula Progo, Bappeda Kabupaten Temanggung"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import ADMIN_PASSWORD, PROJECT
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -141,10 +141,32 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def sign_in(page, username: str, password: str) -> None:
+    # Type only once the page has settled: the map component's first value makes the app
+    # rerun once, and a form typed into during that rerun loses its input.
+    maps = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
+        maps.locator("path").first.wait_for(timeout=30_000)
+    page.wait_for_selector(READY)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=stSkeleton]').length === 0", timeout=30_000
+    )
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(password)
+    # Enter submits the form; a click can land while the map component's first rerun
+    # replaces the form, and is then lost.
+    page.get_by_label("Kata sandi").press("Enter")
+    try:
+        page.get_by_text("Masuk sebagai").wait_for(timeout=30_000)
+    except Exception:
+        screenshot(page, "sign-in-failed")
+        raise
+
+
 @pytest.fixture
 def own_server(tmp_path):
     """A server with a store of its own, for tests that change the data."""
-    process, url = start_server(tmp_path / "own.db")
+    process, url = start_server(tmp_path / "own.db", {"DASHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})
     yield url
     process.terminate()
     process.wait(timeout=20)

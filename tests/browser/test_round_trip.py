@@ -3,7 +3,8 @@
 import openpyxl
 import pytest
 
-from tests.browser.conftest import READY, screenshot, wait_until_drawn
+from tests.browser.conftest import screenshot, sign_in, wait_until_drawn
+from tests.conftest import ADMIN_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -17,8 +18,9 @@ def test_round_trip(own_server, page, tmp_path):
     page.goto(own_server)
     wait_until_drawn(page)
     assert stages_done(page) == "23"
+    sign_in(page, "admin", ADMIN_PASSWORD)
 
-    page.goto(f"{own_server}/unggah")
+    page.get_by_role("link", name="Unggah data").click()
     wait_until_drawn(page)
     with page.expect_download() as download:
         page.get_by_text("Unduh templat + data saat ini (.xlsx)").click()
@@ -32,10 +34,6 @@ def test_round_trip(own_server, page, tmp_path):
             row[2].value = "selesai"
     book.save(template)
 
-    name = page.get_by_label("Nama Anda (dicatat di riwayat)")
-    name.fill("Dinkominfo Kudus")
-    name.press("Enter")
-    page.wait_for_selector(READY)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(template)
     page.get_by_text("Pratinjau perubahan").wait_for(timeout=30_000)
     page.get_by_text("tahap · Diubah: 1").wait_for()
@@ -43,20 +41,18 @@ def test_round_trip(own_server, page, tmp_path):
     page.get_by_role("button", name="Terapkan").click()
     page.get_by_text("Diterapkan sebagai versi 2.").wait_for(timeout=30_000)
 
-    page.goto(own_server)
+    page.get_by_role("link", name="Ringkasan").click()
     wait_until_drawn(page)
+    page.get_by_text("Data versi 2").wait_for()
     assert stages_done(page) == "24"
 
-    page.goto(f"{own_server}/riwayat")
+    page.get_by_role("link", name="Riwayat").click()
     wait_until_drawn(page)
-    rollback_name = page.get_by_label("Nama Anda (dicatat di riwayat)")
-    rollback_name.fill("Admin Kominfo")
-    rollback_name.press("Enter")
-    page.wait_for_selector(READY)
     page.get_by_role("button", name="Kembalikan").click()
     page.get_by_text("Dikembalikan ke versi 1 sebagai versi 3.").wait_for(timeout=30_000)
     screenshot(page, "history-after-rollback")
 
-    page.goto(own_server)
+    page.get_by_role("link", name="Ringkasan").click()
     wait_until_drawn(page)
+    page.get_by_text("Data versi 3").wait_for()
     assert stages_done(page) == "23"
