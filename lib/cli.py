@@ -6,7 +6,8 @@
     python -m lib.cli rollback VERSION [--author NAME]
     python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
     python -m lib.cli users list
-    python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E] [--display-name D]
+    python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E]
+                                     [--display-name D]
     python -m lib.cli users set-role NAME --role ROLE [--regions ...]
     python -m lib.cli users reset-password NAME
     python -m lib.cli users disable NAME
