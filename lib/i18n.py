@@ -278,6 +278,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "audit_title": ("Catatan audit", "Audit log"),
     "col_success": ("Berhasil", "Succeeded"),
     "col_detail": ("Rincian", "Detail"),
+    "failures_only": ("Hanya yang gagal", "Failures only"),
     "download_audit": ("Unduh catatan (CSV)", "Download the log (CSV)"),
     # problems
     "col_file": ("Berkas", "File"),

@@ -99,6 +99,17 @@ REGION_CODE = Field(
     help_en='Kemendagri region code as text, e.g. "33.23".',
 )
 
+STATUS = Field(
+    "status",
+    "enum",
+    "status",
+    required=True,
+    choices=STATUSES,
+    choice_aliases=STATUS_ALIASES,
+    help_id="rencana, berjalan atau selesai.",
+    help_en="planned, in_progress or done.",
+)
+
 SOURCE = Field(
     "source",
     "text",
@@ -217,16 +228,7 @@ STAGES_TABLE = Table(
             help_id="Tahap Bimtek 1-4.",
             help_en="Bimtek stage 1-4.",
         ),
-        Field(
-            "status",
-            "enum",
-            "status",
-            required=True,
-            choices=STATUSES,
-            choice_aliases=STATUS_ALIASES,
-            help_id="rencana, berjalan atau selesai.",
-            help_en="planned, in_progress or done.",
-        ),
+        STATUS,
         Field("planned_start", "date", "rencana_mulai", help_id="", help_en=""),
         Field("planned_end", "date", "rencana_selesai", help_id="", help_en=""),
         Field("actual_start", "date", "realisasi_mulai", aliases=("mulai",)),
@@ -319,16 +321,7 @@ PROGRAMS = Table(
             help_id="ya/tidak.",
             help_en="yes/no.",
         ),
-        Field(
-            "status",
-            "enum",
-            "status",
-            required=True,
-            choices=STATUSES,
-            choice_aliases=STATUS_ALIASES,
-            help_id="rencana, berjalan atau selesai.",
-            help_en="planned, in_progress or done.",
-        ),
+        STATUS,
         Field(
             "lead_agency",
             "text",

@@ -27,7 +27,7 @@ actions = middle.multiselect(
     key="audit_action",
     placeholder=t("all", lang),
 )
-failures_only = right.toggle(f"✗ {t('col_success', lang)}: {t('no', lang)}", key="audit_failed")
+failures_only = right.toggle(t("failures_only", lang), key="audit_failed")
 keep = pd.Series(True, index=log.index)
 if actors:
     keep &= log["actor"].isin(actors)

@@ -56,3 +56,20 @@ def sign_in(at, username: str = "admin", password: str | None = None):
     at.text_input(key="login_password").input(password or ADMIN_PASSWORD)
     at.button(key="login_submit").click().run()
     return at
+
+
+def stage_workbook(rows, headers=("kode_wilayah", "tahap", "status")) -> bytes:
+    """An .xlsx with one "tahap" sheet, as a regional officer would send it."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "tahap"
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,16 +1,15 @@
 """Accounts and rights against lib: the authorization matrix, login throttling, password care."""
 
 import datetime as dt
-import io
 import logging
 
-import openpyxl
 import pytest
 import sqlalchemy as sa
 
 from lib import accounts, history, store
 from lib.accounts import LoginRefused, NotAllowed, User
 from lib.upload import inspect_upload
+from tests.conftest import stage_workbook
 
 OWN, OTHER = "33.20", "33.19"
 USERS = {
@@ -47,15 +46,7 @@ def test_authorization_matrix(role, action, own):
 
 
 def stage_upload(engine, rows):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "tahap"
-    sheet.append(["kode_wilayah", "tahap", "status"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return inspect_upload(engine, [("f.xlsx", out.getvalue())])
+    return inspect_upload(engine, [("f.xlsx", stage_workbook(rows))])
 
 
 def test_editor_upload_with_another_regions_rows_is_refused_listing_them(seeded_engine):

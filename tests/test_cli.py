@@ -5,6 +5,7 @@ import pytest
 
 from lib import store
 from lib.cli import main
+from tests.conftest import stage_workbook
 
 
 @pytest.fixture
@@ -13,14 +14,8 @@ def cli_env(app_env):
 
 
 def stage_file(tmp_path, rows, name="kudus.xlsx"):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "tahap"
-    sheet.append(["kode_wilayah", "tahap", "status"])
-    for row in rows:
-        sheet.append(row)
     path = tmp_path / name
-    book.save(path)
+    path.write_bytes(stage_workbook(rows))
     return path
 
 

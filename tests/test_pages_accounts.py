@@ -1,13 +1,10 @@
 """Sign-in, sign-out, session expiry and what each role sees, through AppTest."""
 
-import io
-
-import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import accounts, store
-from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
+from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in, stage_workbook
 
 APP = str(PROJECT / "app.py")
 PASSWORD = "Kata-Sandi-Wilayah-1"
@@ -38,18 +35,6 @@ def signed_in_line(at: AppTest) -> str:
 
 def app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=60).run()
-
-
-def xlsx(rows) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "tahap"
-    sheet.append(["kode_wilayah", "tahap", "status"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def test_sign_in_and_out(people):
@@ -125,7 +110,7 @@ def test_editor_upload_of_another_region_is_refused_listing_rows(people):
     at.switch_page("pages/upload.py").run()
     at.get("file_uploader")[0].upload(
         "f.xlsx",
-        xlsx([["33.20", 1, "selesai"], ["33.19", 2, "selesai"]]),
+        stage_workbook([["33.20", 1, "selesai"], ["33.19", 2, "selesai"]]),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     at.run()

@@ -1,12 +1,9 @@
 """Upload and History pages through AppTest: what a user sees at each step."""
 
-import io
-
-import openpyxl
 from streamlit.testing.v1 import AppTest
 
 from lib import store
-from tests.conftest import PROJECT, sign_in
+from tests.conftest import PROJECT, sign_in, stage_workbook
 
 APP = str(PROJECT / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,18 +16,6 @@ def open_page(page: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
-
-
-def stage_file(rows) -> bytes:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "tahap"
-    sheet.append(["kode_wilayah", "tahap", "status"])
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def upload(at: AppTest, name: str, data: bytes, mime: str = XLSX) -> AppTest:
@@ -48,7 +33,7 @@ KUDUS = [
 
 def test_valid_file_previews_then_applies_as_a_new_version(app_env):
     at = open_page("pages/upload.py")
-    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
     assert at.subheader[0].value == "Pratinjau perubahan"
     changes = at.dataframe[0].value
     assert changes.values.tolist() == [["33.19 / 2", "status", "berjalan", "selesai"]]
@@ -61,7 +46,7 @@ def test_valid_file_previews_then_applies_as_a_new_version(app_env):
 
 def test_apply_needs_a_name_and_removals_need_confirmation(app_env):
     at = open_page("pages/upload.py")
-    upload(at, "kudus.xlsx", stage_file(KUDUS[:3]))
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS[:3]))
     assert "tahap · Dihapus: 1" in at.markdown[-1].value or any(
         "Dihapus: 1" in m.value for m in at.markdown
     )
@@ -73,7 +58,7 @@ def test_apply_needs_a_name_and_removals_need_confirmation(app_env):
 
 def test_invalid_file_lists_every_problem(app_env):
     at = open_page("pages/upload.py")
-    upload(at, "bad.xlsx", stage_file([["33.19", 5, "selesai"], ["33.99", 1, "finished"]]))
+    upload(at, "bad.xlsx", stage_workbook([["33.19", 5, "selesai"], ["33.99", 1, "finished"]]))
     assert at.error[0].value.startswith("2 masalah ditemukan. Tidak ada yang ditulis.")
     report = at.dataframe[0].value
     assert report[["Baris", "Kolom", "Kode"]].values.tolist() == [
@@ -88,7 +73,7 @@ def test_unchanged_file_says_so(app_env):
     upload(
         at,
         "kudus.xlsx",
-        stage_file(
+        stage_workbook(
             [
                 ["33.19", 1, "selesai"],
                 ["33.19", 2, "berjalan"],
@@ -102,7 +87,7 @@ def test_unchanged_file_says_so(app_env):
 
 def test_history_lists_versions_compares_and_rolls_back(app_env):
     at = open_page("pages/upload.py")
-    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
     at.button(key="apply").click().run()
     at.switch_page("pages/history.py").run()
     versions = at.dataframe[0].value
@@ -117,7 +102,7 @@ def test_history_lists_versions_compares_and_rolls_back(app_env):
 
 def test_dashboard_can_be_viewed_as_of_an_earlier_version(app_env):
     at = open_page("pages/upload.py")
-    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
     at.button(key="apply").click().run()
     at.switch_page("pages/history.py").run()
     at.selectbox(key="history_view").set_value(1).run()
@@ -131,7 +116,7 @@ def test_dashboard_can_be_viewed_as_of_an_earlier_version(app_env):
 
 def test_after_apply_the_uploader_is_empty_and_history_has_one_summary_column(app_env):
     at = open_page("pages/upload.py")
-    upload(at, "kudus.xlsx", stage_file(KUDUS))
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
     at.button(key="apply").click().run()
     assert at.success[0].value == "Diterapkan sebagai versi 2."
     assert not at.subheader  # the applied file is not previewed again
