@@ -82,7 +82,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "stack_by": ("Tumpuk menurut", "Stack by"),
     "late_regions": ("Wilayah terlambat", "Late regions"),
     "no_late": ("Tidak ada tahap terlambat.", "No stage is late."),
-    "open_region": ("Buka halaman wilayah", "Open the region page"),
     # region
     "region_pick": ("Pilih wilayah", "Choose a region"),
     "region_status": ("Status tahap", "Stage status"),
@@ -109,7 +108,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "top_agencies": ("OPD pengampu teratas per dimensi", "Top lead agencies per dimension"),
     "heatmap_empty": ("Tidak ada program untuk filter ini.", "No programs match these filters."),
     # columns / axis labels
-    "col_region": ("Wilayah", "Region"),
     "col_stage": ("Tahap", "Stage"),
     "col_status": ("Status", "Status"),
     "col_planned": ("Rencana", "Planned"),
@@ -126,7 +124,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_budget": ("Anggaran (Rp)", "Budget (IDR)"),
     "col_years": ("Tahun", "Years"),
     "col_count": ("Jumlah program", "Programs"),
-    "col_late": ("Terlambat", "Late"),
     "col_stages_done": ("Tahap selesai", "Stages done"),
     "col_quick_win": ("Quick win", "Quick win"),
     "yes": ("ya", "yes"),
@@ -146,7 +143,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "template_xlsx": ("Unduh templat + data saat ini (.xlsx)", "Download template + data (.xlsx)"),
     "template_csv": ("Unduh sebagai CSV (.zip)", "Download as CSV (.zip)"),
-    "your_name": ("Nama Anda (dicatat di riwayat)", "Your name (recorded in the history)"),
     "choose_files": ("Pilih berkas .xlsx atau .csv", "Choose .xlsx or .csv files"),
     "checking": ("Memeriksa berkas…", "Checking the files…"),
     "applying": ("Menerapkan perubahan…", "Applying the changes…"),
@@ -168,7 +164,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "I understand that {n} rows will be removed.",
     ),
     "apply": ("Terapkan", "Apply"),
-    "need_name": ("Isi nama Anda untuk menerapkan.", "Enter your name to apply."),
     "applied": ("Diterapkan sebagai versi {version}.", "Applied as version {version}."),
     "stale": (
         "Data berubah sejak pratinjau (kini versi {version}). Tidak ada yang ditulis; "
