@@ -46,8 +46,20 @@ if not files:
     st.stop()
 
 uploads = [(f.name, f.getvalue()) for f in files]
-with st.spinner(t("checking", lang)):
-    preview = inspect_upload(engine, uploads)
+preview = ui.cached_preview(uploads)
+if preview is None:
+    with st.spinner(t("checking", lang)):
+        preview = inspect_upload(engine, uploads)
+    ui.keep_preview(uploads, preview)
+    accounts.record(
+        engine,
+        user.username,
+        "upload_checked",
+        preview.ok,
+        files=preview.files,
+        problems=len(preview.problems),
+        sha256=preview.sha256,
+    )
 
 if not preview.ok:
     st.error(t("problems_found", lang, n=len(preview.problems)), icon="⚠️")

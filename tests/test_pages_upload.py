@@ -123,3 +123,25 @@ def test_after_apply_the_uploader_is_empty_and_history_has_one_summary_column(ap
     at.switch_page("pages/history.py").run()
     versions = at.dataframe[0].value
     assert versions["Ringkasan"].tolist() == ["tahap ~1", "wilayah +9; tahap +36; program +77"]
+
+
+def test_a_file_is_checked_once_and_the_check_is_audited(app_env, monkeypatch):
+    import lib.upload
+
+    at = open_page("pages/upload.py")
+    calls = []
+    original = lib.upload.inspect_upload
+    monkeypatch.setattr(
+        lib.upload, "inspect_upload", lambda *a, **k: calls.append(1) or original(*a, **k)
+    )
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS[:3]))
+    at.checkbox(key="confirm_removals").check().run()
+    assert len(calls) == 1  # ticking the box reused the preview
+    from lib import accounts
+
+    checked = [
+        r
+        for r in accounts.audit_rows(store.make_engine(app_env))
+        if r["action"] == "upload_checked"
+    ]
+    assert len(checked) == 1 and checked[0]["success"]
