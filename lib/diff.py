@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lib.parse import is_missing
 from lib.schema import Table
 
 
@@ -39,8 +40,7 @@ class TableDiff:
 
 
 def _same(a: object, b: object) -> bool:
-    a_missing = a is None or a is pd.NA or (not isinstance(a, str) and pd.isna(a))
-    b_missing = b is None or b is pd.NA or (not isinstance(b, str) and pd.isna(b))
+    a_missing, b_missing = is_missing(a), is_missing(b)
     if a_missing or b_missing:
         return a_missing and b_missing
     return a == b

@@ -10,6 +10,8 @@ import datetime as dt
 import math
 import re
 
+import pandas as pd
+
 from lib.schema import normalise_token
 
 
@@ -95,6 +97,13 @@ def is_blank(raw: object) -> bool:
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_missing(value: object) -> bool:
+    """None, pandas NA/NaT or NaN: a value that is not there (a blank string is a value)."""
+    if value is None or value is pd.NA:
+        return True
+    return not isinstance(value, str) and bool(pd.isna(value))
 
 
 def parse_text(raw: object, max_length: int = 2000) -> str:

@@ -6,6 +6,7 @@ import pandas as pd
 
 from lib.diff import TableDiff
 from lib.i18n import problem_message, t
+from lib.parse import is_missing
 from lib.schema import TABLES, header, sheet_name, written_value
 from lib.validate import Problem
 
@@ -36,7 +37,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
 
 
 def _shown(value) -> str:
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+    if is_missing(value):
         return "–"
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()

@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from lib.i18n import enum_label, fmt_date_range, fmt_int, t
+from lib.parse import is_missing
 from lib.schema import SAMPLE_SOURCE
 
 
@@ -16,11 +17,7 @@ def _yes_no(value, lang: str) -> str:
 
 
 def _text(value) -> str:
-    return (
-        ""
-        if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value))
-        else str(value)
-    )
+    return "" if is_missing(value) else str(value)
 
 
 def source_label(value, lang: str) -> str:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lib import accounts, config, store
 from lib.dataset import Dataset, ensure_seeded, has_sample_rows, open_dataset
-from lib.i18n import DEFAULT_LANG, LANGS, fmt_datetime, t
+from lib.i18n import DEFAULT_LANG, LANGS, enum_label, fmt_datetime, t
 from lib.report import problems_frame, summary_text
 from lib.validate import Problem
 
@@ -193,6 +193,18 @@ def version_label(info: store.VersionInfo, current_lang: str) -> str:
         when=fmt_datetime(info.created_at.astimezone(LOCAL_TZ), current_lang),
         author=info.author,
         action=t(f"action_{info.action}", current_lang),
+    )
+
+
+def enum_filter(column, kind: str, options, key: str) -> list:
+    """A multiselect over coded values shown in the user's language; empty means all."""
+    current = lang()
+    return column.multiselect(
+        t(f"filter_{kind}", current),
+        options,
+        key=key,
+        placeholder=t("all", current),
+        format_func=lambda v: enum_label(kind, v, current),
     )
 
 

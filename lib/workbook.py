@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lib.export import csv_bytes
+from lib.parse import is_missing
 from lib.schema import TABLES, Table, header, sheet_name, written_value
 from lib.xlsx import write_cell
 
@@ -129,7 +130,7 @@ def _data_sheet(book, table: Table, frame: pd.DataFrame, lang: str, refs: dict) 
     last_row = len(frame) + 1
     for row_number, row in enumerate(frame[table.columns].itertuples(index=False), start=2):
         for col, (field, value) in enumerate(zip(table.fields, row, strict=True), start=1):
-            if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+            if is_missing(value):
                 continue
             if field.kind == "date":
                 value = pd.Timestamp(value).date()
@@ -192,7 +193,7 @@ def table_csv(table: Table, frame: pd.DataFrame, lang: str) -> bytes:
 def _csv_values(frame: pd.DataFrame, field) -> list:
     values = []
     for value in frame[field.name]:
-        if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        if is_missing(value):
             values.append(None)
         elif field.kind == "date":
             values.append(pd.Timestamp(value).date().isoformat())

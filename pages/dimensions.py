@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import charts, metrics, tables, ui
-from lib.i18n import enum_label, t
+from lib.i18n import t
 from lib.schema import HORIZONS, STATUSES
 
 lang = ui.lang()
@@ -14,20 +14,8 @@ if dataset is None:
 ui.page_header(t("dimensions_title", lang), dataset, dataset.programs)
 
 f1, f2, f3 = st.columns([2, 2, 1])
-horizons = f1.multiselect(
-    t("filter_horizon", lang),
-    HORIZONS,
-    key="dim_horizon",
-    placeholder=t("all", lang),
-    format_func=lambda v: enum_label("horizon", v, lang),
-)
-statuses = f2.multiselect(
-    t("filter_status", lang),
-    STATUSES,
-    key="dim_status",
-    placeholder=t("all", lang),
-    format_func=lambda v: enum_label("status", v, lang),
-)
+horizons = ui.enum_filter(f1, "horizon", HORIZONS, "dim_horizon")
+statuses = ui.enum_filter(f2, "status", STATUSES, "dim_status")
 f3.write("")
 quick_only = f3.toggle(t("filter_quick_win", lang), key="dim_quick")
 

@@ -73,27 +73,9 @@ with right:
 
 st.subheader(t("program_table", lang))
 f1, f2, f3 = st.columns(3)
-chosen_dimensions = f1.multiselect(
-    t("filter_dimension", lang),
-    DIMENSIONS,
-    key="region_dim",
-    placeholder=t("all", lang),
-    format_func=lambda v: enum_label("dimension", v, lang),
-)
-chosen_horizons = f2.multiselect(
-    t("filter_horizon", lang),
-    HORIZONS,
-    key="region_horizon",
-    placeholder=t("all", lang),
-    format_func=lambda v: enum_label("horizon", v, lang),
-)
-chosen_statuses = f3.multiselect(
-    t("filter_status", lang),
-    STATUSES,
-    key="region_status",
-    placeholder=t("all", lang),
-    format_func=lambda v: enum_label("status", v, lang),
-)
+chosen_dimensions = ui.enum_filter(f1, "dimension", DIMENSIONS, "region_dim")
+chosen_horizons = ui.enum_filter(f2, "horizon", HORIZONS, "region_horizon")
+chosen_statuses = ui.enum_filter(f3, "status", STATUSES, "region_status")
 shown = metrics.filter_programs(
     programs, dimensions=chosen_dimensions, horizons=chosen_horizons, statuses=chosen_statuses
 )
