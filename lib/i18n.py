@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from pathlib import Path
 
 import pandas as pd
 
@@ -61,7 +63,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "stages_late": ("Tahap terlambat", "Stages late"),
     "of_n": ("dari {n}", "of {n}"),
     "late_at": ("Terlambat per {date}", "Late as of {date}"),
-    "in_n_regions": ("di {n} wilayah", "in {n} regions"),
     # overview
     "overview_title": ("Ringkasan kemajuan masterplan", "Masterplan progress overview"),
     "overview_caption": (
@@ -494,11 +495,52 @@ PROBLEM_TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+MESSAGE_DIR = Path(__file__).with_name("messages")
+
+
+def load_catalogue(directory: Path = MESSAGE_DIR) -> dict[str, dict]:
+    """Message files: one TOML table per message id, a text per language.
+
+    A language's text may be a table of plural forms (``one``, ``other``) chosen by the
+    ``count`` parameter (or ``n``). Each feature keeps its words in a file of its own.
+    """
+    catalogue: dict[str, dict] = {}
+    for path in sorted(directory.glob("*.toml")):
+        for key, entry in tomllib.loads(path.read_text(encoding="utf-8")).items():
+            if key in catalogue or key in TEXT:
+                raise ValueError(f"message id {key!r} is defined twice ({path.name})")
+            missing = [lang for lang in LANGS if lang not in entry]
+            if missing:
+                raise ValueError(f"message id {key!r} in {path.name} lacks {missing}")
+            catalogue[key] = entry
+    return catalogue
+
+
+CATALOGUE = load_catalogue()
+
+
+def plural_form(count, lang: str) -> str:
+    """CLDR plural category: Indonesian has one form, English 'one' and 'other'."""
+    if lang == "en":
+        try:
+            number = float(str(count).replace(".", "").replace(",", "")) if count is not None else 0
+        except ValueError:
+            number = 0
+        return "one" if number == 1 else "other"
+    return "other"
+
+
 def t(key: str, lang: str, **params) -> str:
-    pair = TEXT.get(key)
-    if pair is None:
-        return key
-    text = pair[LANGS.index(lang)]
+    if key in CATALOGUE:
+        text = CATALOGUE[key][lang]
+        if isinstance(text, dict):
+            form = plural_form(params.get("count", params.get("n")), lang)
+            text = text.get(form, text["other"])
+    else:
+        pair = TEXT.get(key)
+        if pair is None:
+            return key
+        text = pair[LANGS.index(lang)]
     return text.format(**params) if params else text
 
 
