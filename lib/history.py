@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import sqlalchemy as sa
 
 from lib import accounts, store
 from lib.accounts import User
-from lib.change_text import summary_words
 from lib.diff import TableDiff, diff_table
-from lib.i18n import fmt_datetime, t
 from lib.schema import TABLES
-
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 
 class NoSuchVersion(LookupError):
@@ -73,31 +67,6 @@ def rollback_diffs(engine: sa.Engine, target: int, current: int) -> dict[str, Ta
     frames = _target_frames(engine, target, current)
     now = store.read_all(engine, current)
     return {name: diff_table(now[name], frames[name], TABLES[name]) for name in TABLES}
-
-
-def file_text(action: str, file_name: str | None, lang: str) -> str:
-    """The file column: uploaded file names, or which version a rollback restored."""
-    if action == "rollback" and file_name and file_name.startswith("v"):
-        return t("rollback_file", lang, target=file_name[1:])
-    return file_name or "–"
-
-
-def versions_table(engine: sa.Engine, lang: str) -> pd.DataFrame:
-    """Every version, newest first, as people read it: local time (WIB), action and file in
-    words, changes counted in words."""
-    columns = ("col_version", "col_when", "col_author", "col_action", "col_file", "col_summary")
-    rows = [
-        [
-            v.id,
-            fmt_datetime(v.created_at.astimezone(WIB), lang),
-            v.author,
-            t(f"action_{v.action}", lang),
-            file_text(v.action, v.file_name, lang),
-            summary_words(v.summary, lang),
-        ]
-        for v in store.list_versions(engine)
-    ]
-    return pd.DataFrame(rows, columns=[t(c, lang) for c in columns])
 
 
 def versions_frame(engine: sa.Engine) -> pd.DataFrame:
