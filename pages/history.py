@@ -83,7 +83,7 @@ if st.button(t("rollback_button", lang), key="rollback", type="primary", disable
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     except accounts.NotAllowed as refusal:
-        st.error(refusal_text(refusal, lang), icon="🔒")
+        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     else:
         ui_flash.flash(
             t("rolled_back", lang, target=target, version=version)

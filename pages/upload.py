@@ -79,7 +79,7 @@ if not preview.has_changes:
 try:  # shown before anything else; apply_upload checks it again at the write
     check_rights(user, preview)
 except accounts.NotAllowed as refusal:
-    st.error(refusal_text(refusal, lang), icon="🔒")
+    st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     st.stop()
 
 st.subheader(t("preview_title", lang))

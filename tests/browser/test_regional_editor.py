@@ -74,6 +74,7 @@ def test_editor_downloads_changes_one_jepara_budget_and_applies(editor_server, p
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
     page.get_by_text("Pratinjau perubahan").wait_for(timeout=60_000)
     assert page.get_by_text("1 baris diubah").count() >= 1
+    wait_until_drawn(page)
     screenshot(page, "editor-one-budget-preview")
     page.get_by_role("button", name="Terapkan").click()
     page.get_by_text("Diterapkan sebagai versi 2").wait_for(timeout=60_000)
