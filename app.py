@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import accounts, ui
+from lib import accounts, ui, ui_scope
 from lib.i18n import t
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
@@ -29,4 +29,5 @@ navigation = st.navigation(pages)
 ui.login_sidebar(lang)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 ui.reference_date_picker(lang)
+ui_scope.sidebar_picker(lang)
 navigation.run()

@@ -199,6 +199,15 @@ REGIONS = Table(
             help_en="Seat longitude (decimal degrees, WGS84).",
         ),
         Field(
+            "area",
+            "text",
+            "kawasan",
+            aliases=("kawasan strategis", "kspn"),
+            max_length=200,
+            help_id='Kawasan program, mis. "KSPN Borobudur" (boleh kosong).',
+            help_en='Programme area, e.g. "KSPN Borobudur" (may be empty).',
+        ),
+        Field(
             "target_date",
             "date",
             "tanggal_target",
