@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.i18n import MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
+from lib.metrics import STAGE_COUNT
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
 STAGE_COLOURS = {0: "#bdbdbd", 1: "#fdd49e", 2: "#fdae6b", 3: "#74c476", 4: "#238b45"}
@@ -53,8 +54,8 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
     labels = [_escape(n) for n in data["name"]]
     texts = []
     for row in data.itertuples():
-        # Short enough to stay inside a phone-wide chart; the hover and the legend say "late".
-        text = f"{row.stages_done}/4"
+        # Short enough to stay inside a phone-wide chart; the hover says "late" in words.
+        text = f"{row.stages_done}/{STAGE_COUNT}"
         if row.stages_late:
             text += f" ⚠{row.stages_late}"
         texts.append(text)
@@ -74,7 +75,7 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
                 ),
             ),
             customdata=[t("br_late_n", lang, n=int(n)) if n else "" for n in data["stages_late"]],
-            hovertemplate="%{y}: %{x}/4 %{customdata}<extra></extra>",
+            hovertemplate=f"%{{y}}: %{{x}}/{STAGE_COUNT} %{{customdata}}<extra></extra>",
         )
     )
     fig.update_xaxes(

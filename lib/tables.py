@@ -8,6 +8,7 @@ from urllib.parse import quote, urlsplit
 import pandas as pd
 
 from lib.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
+from lib.metrics import STAGE_COUNT
 from lib.parse import is_missing
 from lib.schema import SAMPLE_SOURCE
 
@@ -125,7 +126,7 @@ def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("br_col_rank", lang): range(1, len(progress) + 1),
             t("br_col_region", lang): progress["name"].map(_text),
             t("br_col_progress", lang): progress["progress"].astype(float),
-            t("col_stages_done", lang): [f"{d}/4" for d in progress["stages_done"]],
+            t("col_stages_done", lang): [f"{d}/{STAGE_COUNT}" for d in progress["stages_done"]],
             t("br_col_stages_late", lang): progress["stages_late"].astype(int),
         }
     )
@@ -149,7 +150,7 @@ def attention_table(attention: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("br_col_region", lang): rows["name"].map(_text),
-            t("col_stages_done", lang): [f"{d}/4" for d in rows["stages_done"]],
+            t("col_stages_done", lang): [f"{d}/{STAGE_COUNT}" for d in rows["stages_done"]],
             t("br_col_target", lang): [fmt_date(v, lang) for v in rows["target_date"]],
             t("br_col_reason", lang): reasons,
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import config, tables, ui
+from lib import config, tables, ui_auth, ui_lang, ui_page, ui_store
 from lib import scope as scopes
 from lib.dataset import Dataset
 from lib.i18n import fmt_int, t
@@ -16,11 +16,11 @@ _PARAMS = ("area", "province", "scope")
 
 def sidebar_picker(lang: str) -> scopes.Scope | None:
     """Drawn by app.py on every page, so the choice survives moving between pages."""
-    if ui.startup_problems():
+    if ui_store.startup_problems():
         return None
-    if config.require_login_to_view() and ui.current_user() is None:
+    if config.require_login_to_view() and ui_auth.current_user() is None:
         return None
-    return scope_picker(ui.current_dataset(), lang)
+    return scope_picker(ui_page.current_dataset(), lang)
 
 
 def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
@@ -73,7 +73,7 @@ def current_scope(dataset: Dataset) -> scopes.Scope:
 
 def scoped_dataset() -> tuple[Dataset, scopes.Scope] | tuple[None, None]:
     """The current version restricted to the reader's scope (None when it cannot be shown)."""
-    dataset = ui.current_dataset()
+    dataset = ui_page.current_dataset()
     if dataset is None:
         return None, None
     scope = current_scope(dataset)
@@ -130,7 +130,7 @@ def region_names(dataset: Dataset) -> dict[str, str]:
     names = dict(zip(dataset.regions["region_code"], dataset.regions["name"], strict=True))
     requested = st.query_params.get("region")
     if requested and requested not in names:
-        full = ui.current_dataset().regions
+        full = ui_page.current_dataset().regions
         outside = full[full["region_code"] == requested]
         names.update(zip(outside["region_code"], outside["name"], strict=True))
     return names
@@ -145,7 +145,7 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
     if unknown:
         st.warning(t("br_region_unknown", lang, code=requested), icon="⚠️")
         st.session_state.setdefault("region_pick", None)
-    ui.seed_from_query("region_pick", "region", names)
+    ui_lang.seed_from_query("region_pick", "region", names)
     if st.session_state.get("region_pick") not in (None, *names):
         del st.session_state["region_pick"]
     code = st.selectbox(
@@ -156,5 +156,5 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
         placeholder=t("br_region_placeholder", lang),
     )
     if code is not None:
-        ui.sync_query("region", code)
+        ui_lang.sync_query("region", code)
     return code

@@ -2,24 +2,24 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui, ui_scope
+from lib import charts, metrics, tables, ui_lang, ui_page, ui_scope, ui_widgets
 from lib.i18n import t
 from lib.schema import HORIZONS, STATUSES
 
-lang = ui.lang()
+lang = ui_lang.lang()
 dataset, _scope = ui_scope.scoped_dataset()
 if dataset is None:
     st.stop()
 
-ui.page_header(t("dimensions_title", lang), dataset, dataset.programs)
+ui_page.page_header(t("dimensions_title", lang), dataset, dataset.programs)
 
 
 @st.fragment
 def filtered_view() -> None:
     """Its own fragment: a filter or toggle change redraws only the heatmap and the table."""
     f1, f2, f3 = st.columns([2, 2, 1])
-    horizons = ui.enum_filter(f1, "horizon", HORIZONS, "dim_horizon")
-    statuses = ui.enum_filter(f2, "status", STATUSES, "dim_status")
+    horizons = ui_widgets.enum_filter(f1, "horizon", HORIZONS, "dim_horizon")
+    statuses = ui_widgets.enum_filter(f2, "status", STATUSES, "dim_status")
     f3.write("")
     quick_only = f3.toggle(t("filter_quick_win", lang), key="dim_quick")
 
