@@ -8,6 +8,7 @@ import streamlit as st
 
 from lib import accounts, config
 from lib.i18n import t
+from lib.plain_text import t_text
 from lib.ui_lang import lang
 from lib.ui_store import engine
 
@@ -54,13 +55,13 @@ def login_sidebar(current_lang: str) -> accounts.User | None:
     box = st.sidebar.container(border=True)
     if user:
         role = t(f"role_{user.role}", current_lang)
-        box.markdown(t("signed_in_as", current_lang, name=user.display_name, role=role))
+        box.markdown(t_text("signed_in_as", current_lang, name=user.display_name, role=role))
         box.button(t("logout", current_lang), on_click=sign_out, key="logout")
         return user
     if st.session_state.pop("session_expired", False):
         box.info(t("session_expired", current_lang))
     if _sso_available() and getattr(st.user, "is_logged_in", False):
-        box.warning(t("sso_no_account", current_lang, email=st.user.get("email", "")))
+        box.warning(t_text("sso_no_account", current_lang, email=st.user.get("email", "")))
     with box.form("login", border=False):
         st.markdown(f"**{t('login_title', current_lang)}**")
         name = st.text_input(t("username", current_lang), key="login_user")

@@ -9,6 +9,7 @@ import streamlit as st
 from lib import store
 from lib.dataset import Dataset, has_sample_rows
 from lib.i18n import LOCAL_TZ, fmt_datetime, t
+from lib.plain_text import escape_markdown
 from lib.ui_auth import require
 from lib.ui_lang import lang
 from lib.ui_store import engine, load, pinned_version, startup_problems, unpin_version
@@ -35,7 +36,7 @@ def current_dataset() -> Dataset | None:
 
 def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
     current = lang()
-    st.title(title)
+    st.title(escape_markdown(title))
     info = dataset.info
     when = fmt_datetime(info.created_at.astimezone(LOCAL_TZ), current) if info else "–"
     loaded = fmt_datetime(st.session_state["loaded_at"][dataset.version], current)

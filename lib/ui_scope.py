@@ -9,6 +9,7 @@ from lib import config, tables, ui_auth, ui_lang, ui_page, ui_store
 from lib import scope as scopes
 from lib.dataset import Dataset
 from lib.i18n import fmt_int, t
+from lib.plain_text import t_text
 
 SCOPE_KEY = "scope"
 _PARAMS = ("area", "province", "scope")
@@ -143,7 +144,7 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
     requested = st.query_params.get("region")
     unknown = bool(requested) and requested not in names
     if unknown:
-        st.warning(t("br_region_unknown", lang, code=requested), icon="⚠️")
+        st.warning(t_text("br_region_unknown", lang, code=requested), icon="⚠️")
         st.session_state.setdefault("region_pick", None)
     ui_lang.seed_from_query("region_pick", "region", names)
     if st.session_state.get("region_pick") not in (None, *names):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lib import accounts, config, migrations, store
 from lib.dataset import Dataset, ensure_seeded, open_dataset
-from lib.i18n import t
+from lib.plain_text import t_text
 from lib.ui_lang import lang
 from lib.validate import Problem
 
@@ -37,7 +37,7 @@ def startup_problems() -> list[Problem]:
         problems = ensure_seeded(engine(), config.data_dir())
     except migrations.StoreNewerThanCode as refusal:
         # Nothing works on a schema this release does not know: say so and stop, untouched.
-        st.error(t(refusal.key, lang(), **refusal.params))
+        st.error(t_text(refusal.key, lang(), **refusal.params))
         st.stop()
     if not problems:
         generated = accounts.ensure_admin(engine(), config.admin_password())

@@ -6,6 +6,7 @@ from lib import store, ui_auth, ui_flash, ui_lang, ui_page, ui_store
 from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.boundary_report import rows, summary
 from lib.i18n import problem_message, t
+from lib.plain_text import escape_markdown
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()
@@ -29,11 +30,16 @@ try:
     with st.spinner(t("checking", lang)):
         prepared = prepare_boundaries(upload.name, upload.getvalue(), regions)
 except BoundaryError as error:
-    st.error(f"{upload.name}: {problem_message(error.key, lang, error.params)}", icon="⚠️")
+    st.error(
+        escape_markdown(f"{upload.name}: {problem_message(error.key, lang, error.params)}"),
+        icon="⚠️",
+    )
     st.stop()
 
 all_matched = prepared.report.codes() == set(regions["region_code"])
-(st.success if all_matched else st.warning)(summary(prepared.report, regions, lang))
+(st.success if all_matched else st.warning)(
+    escape_markdown(summary(prepared.report, regions, lang))
+)
 st.dataframe(rows(prepared.report, lang), hide_index=True, width="stretch")
 if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
     saved = store_boundaries(

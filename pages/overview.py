@@ -7,6 +7,7 @@ from lib import charts, config, metrics, tables, ui_lang, ui_page, ui_scope, ui_
 from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import clicked_region, regions_map
+from lib.plain_text import t_text
 
 lang = ui_lang.lang()
 dataset, scope = ui_scope.scoped_dataset()
@@ -16,7 +17,7 @@ if dataset is None:
 reference = ui_lang.reference_date()
 ui_page.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
 label = scopes.label(scope, lang)
-st.caption(t("br_overview_caption", lang, scope=label, n=fmt_int(len(dataset.regions), lang)))
+st.caption(t_text("br_overview_caption", lang, scope=label, n=fmt_int(len(dataset.regions), lang)))
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 figures = metrics.headline(
