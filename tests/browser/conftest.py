@@ -40,8 +40,9 @@ def free_port() -> int:
 
 
 def start_server(
-    db_path: Path, extra_env: dict | None = None, script: str = "app.py"
+    db_path: Path, extra_env: dict | None = None, script: str = "serve.py"
 ) -> tuple[subprocess.Popen, str]:
+    """The server as `make run` starts it: serve.py, the ASGI stack around app.py."""
     port = free_port()
     env = {
         **os.environ,
