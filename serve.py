@@ -21,7 +21,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import file_util
 
-from lib import accounts, config, store, web_auth  # web_auth adds the sessions table
+from lib import accounts, config, migrations, store, web_auth  # web_auth adds the sessions table
 from lib.dataset import ensure_seeded
 from lib.i18n import DEFAULT_LANG, LANGS, t
 from lib.web_security import SecurityHeaders
@@ -40,7 +40,11 @@ def prepare_store() -> None:
     password is in the server log at start, as the README says."""
     engine = store.make_engine(config.database_url())
     try:
-        problems = ensure_seeded(engine, config.data_dir())
+        try:
+            problems = ensure_seeded(engine, config.data_dir())
+        except migrations.StoreNewerThanCode as refusal:
+            print(f"Store refused: {refusal}", file=sys.stderr, flush=True)
+            return
         if problems:
             print(f"Shipped data unreadable: {len(problems)} problems", file=sys.stderr)
             return

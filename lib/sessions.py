@@ -13,11 +13,13 @@ import datetime as dt
 import hashlib
 import secrets
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from lib import accounts, store
 
+COOKIE = "kspn_session"
 TICKET_SECONDS = 120
 TOUCH_SECONDS = 60  # last_seen is written at most this often: a rerun must not always write
 
@@ -55,17 +57,17 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
 
 
-def start(engine: sa.Engine, username: str, now: dt.datetime | None = None) -> str:
-    """A new session for an authenticated user; returns the one-time ticket."""
+def start(engine: sa.Engine, username: str, now: dt.datetime | None = None) -> tuple[int, str]:
+    """A new session for an authenticated user; returns its id and the one-time ticket."""
     now = now or _now()
     ticket = secrets.token_urlsafe(32)
     with _write(engine) as connection:
-        connection.execute(
+        session_id = connection.execute(
             sessions.insert().values(
                 ticket_hash=_hash(ticket), username=username, created_at=now, last_seen=now
             )
-        )
-    return ticket
+        ).inserted_primary_key[0]
+    return session_id, ticket
 
 
 def redeem(engine: sa.Engine, ticket: str, now: dt.datetime | None = None) -> str | None:
@@ -88,11 +90,27 @@ def redeem(engine: sa.Engine, ticket: str, now: dt.datetime | None = None) -> st
     return token
 
 
-def user_for_token(
-    engine: sa.Engine, token: str | None, idle_minutes: int, now: dt.datetime | None = None
-) -> accounts.User | None:
-    """The active account behind a live token; a token idle too long is revoked on sight."""
-    if not token:
+@dataclass(frozen=True)
+class Session:
+    id: int
+    user: accounts.User
+
+
+def find(
+    engine: sa.Engine,
+    *,
+    token: str | None = None,
+    session_id: int | None = None,
+    idle_minutes: int,
+    now: dt.datetime | None = None,
+) -> Session | None:
+    """The live session (by cookie token or by id) of an active account; one idle too long is
+    revoked on sight, and use keeps it alive."""
+    if token:
+        where = sessions.c.token_hash == _hash(token)
+    elif session_id is not None:
+        where = sessions.c.id == session_id
+    else:
         return None
     now = now or _now()
     with engine.connect() as connection:
@@ -108,20 +126,38 @@ def user_for_token(
             )
             .select_from(sessions)
             .join(accounts.users, accounts.users.c.username == sessions.c.username)
-            .where(sessions.c.token_hash == _hash(token), sessions.c.revoked_at.is_(None))
+            .where(where, sessions.c.revoked_at.is_(None))
         ).first()
     if row is None or not row.active:
         return None
     idle = now - _aware(row.last_seen)
     if idle > dt.timedelta(minutes=idle_minutes):
-        revoke(engine, token, now)
+        end(engine, row.session_id, now)
         return None
     if idle > dt.timedelta(seconds=TOUCH_SECONDS):
         with _write(engine) as connection:
             connection.execute(
                 sessions.update().where(sessions.c.id == row.session_id).values(last_seen=now)
             )
-    return accounts._user(row)
+    return Session(row.session_id, accounts._user(row))
+
+
+def user_for_token(
+    engine: sa.Engine, token: str | None, idle_minutes: int, now: dt.datetime | None = None
+) -> accounts.User | None:
+    found = find(engine, token=token, idle_minutes=idle_minutes, now=now)
+    return found.user if found else None
+
+
+def end(engine: sa.Engine, session_id: int, now: dt.datetime | None = None) -> bool:
+    """Logout: the session's cookie (and a ticket not yet exchanged) opens nothing any more."""
+    with _write(engine) as connection:
+        ended = connection.execute(
+            sessions.update()
+            .where(sessions.c.id == session_id, sessions.c.revoked_at.is_(None))
+            .values(revoked_at=now or _now(), ticket_hash=None)
+        ).rowcount
+    return bool(ended)
 
 
 def revoke(engine: sa.Engine, token: str | None, now: dt.datetime | None = None) -> bool:
@@ -135,15 +171,3 @@ def revoke(engine: sa.Engine, token: str | None, now: dt.datetime | None = None)
             .values(revoked_at=now or _now())
         ).rowcount
     return bool(ended)
-
-
-def revoke_ticket(engine: sa.Engine, ticket: str | None) -> None:
-    """Logout before the browser exchanged its ticket: the ticket must not open a session."""
-    if not ticket:
-        return
-    with _write(engine) as connection:
-        connection.execute(
-            sessions.update()
-            .where(sessions.c.ticket_hash == _hash(ticket))
-            .values(ticket_hash=None, revoked_at=_now())
-        )

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from lib import config, sessions, store
 
-COOKIE = "kspn_session"
+COOKIE = sessions.COOKIE
 TICKET_HEADER = "x-session-ticket"
 
 

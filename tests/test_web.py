@@ -184,7 +184,7 @@ T0 = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
 
 
 def test_a_ticket_opens_one_session_once(editor):
-    ticket = sessions.start(editor, "sari", now=T0)
+    ticket = sessions.start(editor, "sari", now=T0)[1]
     token = sessions.redeem(editor, ticket, now=T0 + dt.timedelta(seconds=5))
     assert token and token != ticket
     assert sessions.redeem(editor, ticket, now=T0 + dt.timedelta(seconds=6)) is None
@@ -195,7 +195,7 @@ def test_a_ticket_opens_one_session_once(editor):
 def test_the_store_holds_no_token_in_clear(editor):
     import sqlalchemy as sa
 
-    ticket = sessions.start(editor, "sari", now=T0)
+    ticket = sessions.start(editor, "sari", now=T0)[1]
     token = sessions.redeem(editor, ticket, now=T0)
     with editor.connect() as connection:
         dump = repr(connection.execute(sa.select(sessions.sessions)).all())
@@ -207,7 +207,7 @@ def test_the_store_holds_no_token_in_clear(editor):
     [("stale ticket", 3), ("idle too long", 31), ("logged out", 1), ("account disabled", 1)],
 )
 def test_a_session_ends(editor, case, later_minutes):
-    ticket = sessions.start(editor, "sari", now=T0)
+    ticket = sessions.start(editor, "sari", now=T0)[1]
     if case == "stale ticket":
         redeemed = T0 + dt.timedelta(minutes=later_minutes)
         assert sessions.redeem(editor, ticket, now=redeemed) is None
@@ -222,12 +222,20 @@ def test_a_session_ends(editor, case, later_minutes):
 
 
 def test_use_keeps_a_session_alive(editor):
-    token = sessions.redeem(editor, sessions.start(editor, "sari", now=T0), now=T0)
+    token = sessions.redeem(editor, sessions.start(editor, "sari", now=T0)[1], now=T0)
     for minutes in (20, 40, 60, 80):
         assert sessions.user_for_token(editor, token, 30, now=T0 + dt.timedelta(minutes=minutes))
 
 
 def test_logout_before_the_exchange_spends_the_ticket(editor):
-    ticket = sessions.start(editor, "sari", now=T0)
-    sessions.revoke_ticket(editor, ticket)
+    session_id, ticket = sessions.start(editor, "sari", now=T0)
+    assert sessions.end(editor, session_id)
     assert sessions.redeem(editor, ticket, now=T0) is None
+
+
+def test_logout_by_session_id_revokes_the_cookie(editor):
+    session_id, ticket = sessions.start(editor, "sari", now=T0)
+    token = sessions.redeem(editor, ticket, now=T0)
+    assert sessions.find(editor, session_id=session_id, idle_minutes=30, now=T0).user.username
+    sessions.end(editor, session_id)
+    assert sessions.user_for_token(editor, token, 30, now=T0) is None
