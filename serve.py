@@ -9,8 +9,6 @@ friendly error with an incident id instead of a traceback.
 
 from __future__ import annotations
 
-import logging
-import secrets
 import sys
 import tempfile
 import threading
@@ -21,13 +19,18 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import file_util
 
-from lib import accounts, config, migrations, store, web_auth  # web_auth adds the sessions table
+from lib import (  # web_auth adds the sessions table
+    accounts,
+    config,
+    migrations,
+    store,
+    ui_errors,
+    web_auth,
+)
 from lib.dataset import ensure_seeded
-from lib.i18n import DEFAULT_LANG, LANGS, t
 from lib.web_security import SecurityHeaders
 from lib.web_static import PrecompressedStatic, Precompressor
 
-log = logging.getLogger("kspn.server")
 STATIC_CACHE_CONTROL = f"public, immutable, max-age={365 * 24 * 60 * 60}"
 COMPRESSOR = Precompressor(
     Path(file_util.get_static_dir()) / "static",
@@ -66,15 +69,6 @@ async def lifespan(_app):
     yield
 
 
-def show_incident(exc: BaseException) -> bool:
-    """The trace goes to the server log under an incident code; the user sees the code."""
-    incident = secrets.token_hex(4).upper()
-    log.error("incident %s", incident, exc_info=exc)
-    lang = st.session_state.get("lang", DEFAULT_LANG)
-    st.error(t("server_error", lang if lang in LANGS else DEFAULT_LANG, incident=incident))
-    return True
-
-
 app = st.App(
     "app.py",
     routes=web_auth.ROUTES,
@@ -88,7 +82,7 @@ app = st.App(
         ),
     ],
     lifespan=lifespan,
-    on_script_error=show_incident,
+    on_script_error=ui_errors.show_incident,
 )
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def login_sidebar(current_lang: str) -> accounts.User | None:
     user = current_user()
     box = st.sidebar.container(border=True)
     if user:
-        ticket = st.session_state[USER_KEY].pop("ticket", None)
+        ticket = st.session_state.get(USER_KEY, {}).pop("ticket", None)
         if ticket:
             with box:
                 _browser_call("/auth/session", {"X-Session-Ticket": ticket})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import gzip
+import re
 
 import brotli
 import pytest
@@ -239,3 +240,41 @@ def test_logout_by_session_id_revokes_the_cookie(editor):
     assert sessions.find(editor, session_id=session_id, idle_minutes=30, now=T0).user.username
     sessions.end(editor, session_id)
     assert sessions.user_for_token(editor, token, 30, now=T0) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [("id", "Maaf, terjadi kesalahan"), ("en", "Sorry, something went wrong")],
+)
+def test_a_failing_page_shows_an_incident_code_and_logs_the_trace(lang, start, caplog):
+    from streamlit.testing.v1 import AppTest
+
+    def page(lang: str) -> None:
+        import streamlit as st
+
+        from lib import ui_errors
+
+        st.session_state["lang"] = lang
+        try:
+            raise ValueError("/srv/secret/path.py exploded")
+        except ValueError as exc:
+            ui_errors.show_incident(exc)
+
+    at = AppTest.from_function(page, args=(lang,)).run()
+    shown = at.error[0].value
+    assert shown.startswith(start)
+    assert "secret" not in shown and "ValueError" not in shown
+    incident = re.search(r"\b[0-9A-F]{8}\b", shown).group()
+    logged = [r for r in caplog.records if r.name == "kspn.server"]
+    assert f"incident {incident}" in logged[0].getMessage()
+    assert "exploded" in str(logged[0].exc_info[1])
+
+
+def test_the_server_shows_incidents_instead_of_tracebacks():
+    import tomllib
+
+    from tests.conftest import PROJECT
+
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["allowedHosts"] == ["localhost", "127.0.0.1"]
