@@ -19,6 +19,7 @@ def local_only(context) -> None:
     # The machine is shared and loaded: generous waits, never sleeps.
     context.set_default_timeout(120_000)
     context.set_default_navigation_timeout(120_000)
+
     def route(request_route):
         url = request_route.request.url
         if url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
