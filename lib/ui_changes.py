@@ -24,7 +24,7 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
         st.markdown(f"**{label}** · {counts_text(diff.counts(), lang)}")
     late_dates = done_without_dates(diffs, regions, lang)
     if late_dates:
-        st.warning(t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon="📅")
+        st.warning(t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon="⚠️")
     for name, diff in diffs.items():
         if not diff.has_changes:
             continue
@@ -67,9 +67,9 @@ def file_uploader(lang: str, key: str):
     limit = t("uploader_limit", lang, mb=MAX_UPLOAD_MB).replace('"', "")
     st.html(
         f"""<style>
-[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button p {{ font-size: 0 !important; }}
 [data-testid="stFileUploaderDropzone"] button p::after {{
-  content: "{button}"; font-size: 0.875rem; }}
+  content: "{button}"; font-size: 0.875rem !important; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{
   content: "{limit}"; font-size: 0.875rem; }}

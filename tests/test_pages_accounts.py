@@ -4,6 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import accounts, store
+from lib.plain_text import escape_markdown
 from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in, stage_workbook
 
 APP = str(PROJECT / "app.py")
@@ -141,6 +142,8 @@ def test_single_sign_on_maps_email_and_unknown_email_gets_no_rights(people):
     assert signed_in_line(at) == "Masuk sebagai **Editor Jepara** · Editor wilayah"
     at.user["email"] = "orang@lain.id"
     at.run()
-    assert at.sidebar.warning[0].value.startswith("Email orang@lain.id belum terdaftar")
+    assert at.sidebar.warning[0].value.startswith(
+        f"Email {escape_markdown('orang@lain.id')} belum terdaftar"
+    )
     at.switch_page("pages/upload.py").run()
     assert not at.get("file_uploader")

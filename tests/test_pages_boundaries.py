@@ -5,6 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.plain_text import escape_markdown
 from tests.conftest import PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")
@@ -34,4 +35,6 @@ def test_bad_file_says_why(app_env):
     at.switch_page("pages/boundaries.py").run()
     at.get("file_uploader")[0].upload("peta.geojson", b"bukan geometri", "application/geo+json")
     at.run()
-    assert at.error[0].value == "peta.geojson: Bukan berkas geometri yang dapat dibaca."
+    assert at.error[0].value == escape_markdown(
+        "peta.geojson: Bukan berkas geometri yang dapat dibaca."
+    )

@@ -159,3 +159,13 @@ def test_a_file_is_checked_once_and_the_check_is_audited(app_env, monkeypatch):
         if r["action"] == "upload_checked"
     ]
     assert len(checked) == 1 and checked[0]["success"]
+
+
+def test_upload_box_offers_only_accepted_types_with_indonesian_words(app_env):
+    at = open_page("pages/upload.py")
+    box = at.get("file_uploader")[0].proto
+    assert list(box.type) == [".xlsx", ".csv"]
+    assert box.label == "Pilih berkas .xlsx atau .csv"
+    assert box.help.startswith("Seret berkas ke kotak ini")
+    style = " ".join(e.proto.body for e in at.get("html"))
+    assert 'content: "Pilih berkas"' in style and "Hanya .xlsx atau .csv" in style
