@@ -99,6 +99,7 @@ DYNAMIC_IDS = {
     *(f"action_{action}" for action in ("seed", "upload", "rollback")),
     *(f"filter_{kind}" for kind in ("dimension", "horizon", "status")),
     *(f"status_{s}" for s in ("matched", "ambiguous", "unmatched", "non_administrative")),
+    *(f"scope_{kind}" for kind in ("area", "province")),
 }
 LOOKUPS = {"t", "problem_message", "message"}
 
