@@ -94,8 +94,21 @@ def enum_choices_help(kind: str, lang: str) -> str:
     return format_list(list(vocab.written(kind, lang).values()), "or", LOCALES[lang]) + "."
 
 
+def problem_code(key: str) -> str | None:
+    """The Frictionless code the problem catalogue gives a problem id."""
+    return CATALOGUE.get(key, {}).get("code")
+
+
+def problem_title(code: str, lang: str) -> str:
+    """'constraint-error' in plain words."""
+    return t("problem_" + code.replace("-", "_"), lang)
+
+
 def problem_message(key: str, lang: str, params: dict) -> str:
+    """A problem's message; parameters that hold words (allowed values, sheet names) are
+    rendered in the reader's language."""
     text = message(key, lang, params.get("count", params.get("n")))
+    params = {k: v.text(lang) if hasattr(v, "text") else v for k, v in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError):
