@@ -210,16 +210,16 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     for f in table.fields:
         checks = []
         if f.choices and f.kind == "enum":
-            checks.append(pa.Check.isin(list(f.choices), name="not_allowed"))
+            checks.append(pa.Check.isin(list(f.choices), error="not_allowed"))
         if f.minimum is not None:
-            checks.append(pa.Check.in_range(f.minimum, f.maximum, name="out_of_range"))
+            checks.append(pa.Check.in_range(f.minimum, f.maximum, error="out_of_range"))
         if f.kind == "code":
-            checks.append(pa.Check.str_matches(REGION_CODE_PATTERN.pattern, name="bad_code"))
+            checks.append(pa.Check.str_matches(REGION_CODE_PATTERN.pattern, error="bad_code"))
         columns[f.name] = pa.Column(nullable=not f.required, checks=checks, coerce=False)
     return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.name)
 
 
-# Each check is named after its message id; pandera names a missing value "not_nullable".
+# Each check reports its message id as its error; pandera calls a missing value "not_nullable".
 CHECK_KEYS = {"not_nullable": "required"}
 
 
