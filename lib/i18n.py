@@ -14,10 +14,9 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from lib import vocab
+from lib.languages import DEFAULT_LANG, LANGS, LANGUAGES  # noqa: F401 (re-exported)
 
-LANGS = ("id", "en")
-LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}  # each in its own words
-DEFAULT_LANG = "id"
+LANGUAGE_NAMES = LANGUAGES
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
 LOCALES = {lang: Locale.parse(lang) for lang in LANGS}
 MONTHS = {lang: list(get_month_names("wide", locale=LOCALES[lang]).values()) for lang in LANGS}

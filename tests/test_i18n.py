@@ -21,6 +21,7 @@ from lib.i18n import (
 )
 from lib.schema import TABLES
 from tests.conftest import PROJECT
+from tests.test_audit_view import _recorded_actions
 
 
 @pytest.mark.parametrize(
@@ -101,6 +102,25 @@ DYNAMIC_IDS = {
     *(f"filter_{kind}" for kind in ("dimension", "horizon", "status")),
     *(f"status_{s}" for s in ("matched", "ambiguous", "unmatched", "non_administrative")),
     *(f"scope_{kind}" for kind in ("area", "province")),
+    *(f"audit_action_{action}" for action in _recorded_actions()),
+    *(f"readme_col_{name}" for name in ("sheet", "column", "required", "choices", "description")),
+    *(f"readme_kind_{kind}" for kind in ("text", "int", "float", "date")),
+    *(
+        f"audit_detail_{key}"
+        for key in [
+            "username",
+            "role",
+            "regions",
+            "active",
+            "failures",
+            "files",
+            "problems",
+            "sha256",
+            "version",
+            "target",
+            "reason",
+        ]
+    ),
     # the plain title of each Frictionless code the problem catalogue uses
     *{"problem_" + e["code"].replace("-", "_") for e in CATALOGUE.values() if "code" in e},
     *(f"field_{table.name}_{column}" for table in TABLES.values() for column in table.columns),
