@@ -22,7 +22,8 @@ _CSS = """<style>
   .st-key-headline [data-testid="stMetric"] { padding: 0.35rem 0.5rem !important; }
   .st-key-headline [data-testid="stMetricValue"] { font-size: 1.35rem !important; }
   .st-key-headline [data-testid="stMetricLabel"] p { font-size: 0.8rem !important; }
-  .st-key-headline [data-testid="stMetricDelta"], .st-key-headline [data-testid="stMetricDelta"] div {
+  .st-key-headline [data-testid="stMetricDelta"],
+  .st-key-headline [data-testid="stMetricDelta"] div {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
   }
 }
