@@ -20,10 +20,14 @@ pages = [
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="unggah"),
     st.Page("pages/history.py", title=t("page_history", lang), url_path="riwayat"),
 ]
-if accounts.allowed(user, "import_boundaries"):
-    pages.append(st.Page("pages/boundaries.py", title=t("page_boundaries", lang), url_path="batas"))
-if accounts.allowed(user, "view_audit"):
-    pages.append(st.Page("pages/audit.py", title=t("page_audit", lang), url_path="audit"))
+# Admin pages always exist, so a bookmarked /audit or /batas opens (a signed-out visitor gets the
+# sign-in prompt there, in their language); the menu lists them only for those allowed in.
+for script, key, url_path, action in (
+    ("pages/boundaries.py", "page_boundaries", "batas", "import_boundaries"),
+    ("pages/audit.py", "page_audit", "audit", "view_audit"),
+):
+    shown = "visible" if accounts.allowed(user, action) else "hidden"
+    pages.append(st.Page(script, title=t(key, lang), url_path=url_path, visibility=shown))
 navigation = st.navigation(pages)
 # The login box comes after the navigation: placed before it, the first run of a new server
 # shifted it when the menu appeared, and the first sign-in lost what was typed.
