@@ -5,6 +5,8 @@
     python -m lib.cli history
     python -m lib.cli rollback VERSION [--author NAME]
     python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
+    python -m lib.cli briefing (--region CODE | --scope all) [--lang id|en] [--format pdf|png]
+                               [--out FILE] [--reference-date YYYY-MM-DD] [--version N]
     python -m lib.cli users list
     python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E]
                                      [--display-name D]
@@ -127,6 +129,12 @@ def _boundaries(args) -> int:
     return 0
 
 
+def _briefing(args) -> int:
+    from lib.cli_briefing import run
+
+    return run(args, _engine)
+
+
 def _read_password() -> str:
     if sys.stdin.isatty():
         import getpass
@@ -196,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     geo.add_argument("--attribution", default="")
     geo.add_argument("--author", default="cli")
     geo.add_argument("--lang", choices=("id", "en"), default="en")
+    from lib.cli_briefing import add_parser as add_briefing_parser
+
+    add_briefing_parser(commands)
     people = commands.add_parser("users", help="manage accounts")
     people.add_argument("action", choices=("list", "add", "set-role", "reset-password", "disable"))
     people.add_argument("name", nargs="?")
@@ -215,6 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         "rollback": _rollback,
         "boundaries": _boundaries,
         "users": _users,
+        "briefing": _briefing,
     }
     return handlers[args.command](args)
 

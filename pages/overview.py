@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import charts, config, metrics, ui
+from lib import charts, config, metrics, ui, ui_briefing
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import clicked_region, regions_map
 
@@ -15,6 +15,7 @@ if dataset is None:
 reference = ui.reference_date()
 ui.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
 st.caption(t("overview_caption", lang))
+ui_briefing.pack_button(dataset, reference, lang)
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 figures = metrics.headline(

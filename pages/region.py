@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, export, metrics, tables, ui
+from lib import charts, export, metrics, tables, ui, ui_briefing
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
@@ -45,6 +45,7 @@ ui.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 ui.metric(status_cols[3], t("programs", lang), str(len(programs)))
+ui_briefing.region_buttons(dataset, code, reference, lang)
 
 st.subheader(t("timeline_title", lang))
 figure = charts.timeline_chart(stages, lang)

@@ -1,0 +1,47 @@
+"""Download buttons for briefings: on the region page (PDF and share PNG) and the overview (pack).
+
+The files are made only when a button is pressed (Streamlit calls the function then), so a page
+view never pays for a PDF nobody downloads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lib.briefing import file_name
+from lib.briefing_export import pack_file, region_file
+from lib.dataset import Dataset
+from lib.i18n import fmt_int, t
+
+
+def region_buttons(dataset: Dataset, code: str, reference: dt.date, lang: str) -> None:
+    left, right, _ = st.columns([1, 1, 2])
+    for column, fmt, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
+        column.download_button(
+            t(f"brief_download_{fmt}", lang),
+            data=lambda fmt=fmt: region_file(dataset, code, reference, lang, fmt)[1],
+            file_name=file_name(code, dataset.version, reference, lang, fmt),
+            mime=mime,
+            key=f"briefing_{fmt}",
+            on_click="ignore",
+        )
+
+
+def pack_button(
+    dataset: Dataset,
+    reference: dt.date,
+    lang: str,
+    scope_label: str | None = None,
+    scope_slug: str = "all",
+) -> None:
+    label = scope_label or t("brief_scope_all", lang)
+    st.download_button(
+        t("brief_download_pack", lang, n=fmt_int(len(dataset.regions), lang)),
+        data=lambda: pack_file(dataset, reference, lang, label, scope_slug)[1],
+        file_name=file_name(f"pack-{scope_slug}", dataset.version, reference, lang),
+        mime="application/pdf",
+        key="briefing_pack",
+        on_click="ignore",
+    )
