@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from fpdf import FPDF, FontFace
-from fpdf.enums import TableBordersLayout, WrapMode, XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
 
 from lib.briefing import Figure, PackSummary, RegionBrief
-from lib.i18n import enum_label, t
+from lib.i18n import enum_label, fmt_int, t
 from lib.schema import HORIZONS
 
 FONT_DIR = Path(os.environ.get("BRIEFING_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -136,7 +137,13 @@ def _header(pdf, layout, lang, kicker, title, subtitle, footer, sample) -> None:
     kicker_width = layout.width - 2 * layout.margin - (40 if sample else 0)
     pdf.multi_cell(kicker_width, layout.base * 0.7, kicker, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(0.5)
-    _text_line(pdf, title, layout.title, bold=True, wrap=WrapMode.WORD, gap=0.8)
+    size = layout.title
+    pdf.set_font(FONT, "B", size)
+    # A very long name gets smaller type (down to a floor) before it takes over the page.
+    while size > layout.base + 3 and len(_wrap(pdf, title, pdf.epw)) > 2:
+        size -= 1
+        pdf.set_font_size(size)
+    _text_line(pdf, title, size, bold=True, wrap=WrapMode.WORD, gap=0.8)
     _text_line(pdf, subtitle, layout.base + 1.5, color=MUTED, gap=0.4)
     _text_line(pdf, footer, layout.base - 0.5, color=MUTED, gap=1.5)
     pdf.set_draw_color(*BAND)
@@ -155,7 +162,7 @@ def _cards(pdf: FPDF, figures: list[Figure], layout: Layout) -> None:
         row = figures[start : start + per_row]
         pdf.set_font(FONT, "", layout.base - 1)
         notes = [
-            pdf.multi_cell(width - 4, note_line, f.note, split_only=True) if f.note else []
+            _wrap(pdf, f.note, width - 4) if f.note else []
             for f in row
         ]
         height = layout.base * 1.75 + max(1, max(len(n) for n in notes)) * note_line
@@ -219,33 +226,78 @@ def _stage_bar(pdf: FPDF, brief: RegionBrief, layout: Layout) -> None:
     pdf.set_xy(layout.margin, top + height + 2)
 
 
+@dataclass(frozen=True)
+class Style:
+    bold: bool = False
+    color: tuple[int, int, int] = INK
+
+
+def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
+    """Greedy word wrap with the current font; a word wider than the cell breaks by characters.
+
+    Drawn line by line with cell(): fpdf2's table() measures every cell twice and was five
+    times slower, which a 514-region pack feels.
+    """
+    lines: list[str] = []
+    space = pdf.get_string_width(" ")
+    for paragraph in str(text).split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split():
+            size = pdf.get_string_width(word)
+            while size > width:
+                cut = max(1, int(len(word) * width / size))
+                while cut > 1 and pdf.get_string_width(word[:cut]) > width:
+                    cut -= 1
+                if line:
+                    lines.append(line)
+                    line, used = "", 0.0
+                lines.append(word[:cut])
+                word = word[cut:]
+                size = pdf.get_string_width(word)
+            if not word:
+                continue
+            if line and used + space + size > width:
+                lines.append(line)
+                line, used = word, size
+            else:
+                line, used = (f"{line} {word}", used + space + size) if line else (word, size)
+        lines.append(line)
+    return lines or [""]
+
+
 def _table(pdf, layout, headings, rows, widths, *, aligns=None, styles=None, size=None):
+    """A ruled table whose cells wrap; a row never splits across pages."""
     size = size or layout.base - 0.5
-    pdf.set_font(FONT, "", size)
-    pdf.set_text_color(*INK)
-    pdf.set_draw_color(*RULE)
-    pdf.set_fill_color(255, 255, 255)
+    line = size * 0.45
+    pad_x, pad_y = 1.2, 0.9
+    total = sum(widths)
+    widths = [w * pdf.epw / total for w in widths]
+    aligns = aligns or ["LEFT"] * len(widths)
     pdf.set_line_width(0.2)
-    with pdf.table(
-        col_widths=widths,
-        width=pdf.epw,
-        align="LEFT",
-        text_align=aligns or "LEFT",
-        line_height=size * 0.5,
-        padding=(0.9, 1.2),
-        borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-        headings_style=FontFace(emphasis="BOLD", fill_color=HEAD, color=BAND),
-        v_align="TOP",
-        wrapmode=WrapMode.WORD,
-    ) as table:
-        heading = table.row()
-        for text in headings:
-            heading.cell(text)
-        for index, values in enumerate(rows):
-            row = table.row()
-            style = (styles or {}).get(index)
-            for value in values:
-                row.cell(value, style=style)
+    pdf.set_draw_color(*RULE)
+
+    def draw(values, style: Style, fill=None):
+        pdf.set_font(FONT, "B" if style.bold else "", size)
+        wrapped = [_wrap(pdf, v, w - 2 * pad_x) for v, w in zip(values, widths, strict=True)]
+        height = max(len(c) for c in wrapped) * line + 2 * pad_y
+        if pdf.auto_page_break and pdf.get_y() + height > pdf.page_break_trigger:
+            pdf.add_page()
+        top, x = pdf.get_y(), pdf.l_margin
+        if fill:
+            pdf.set_fill_color(*fill)
+            pdf.rect(x, top, pdf.epw, height, style="F")
+        pdf.set_text_color(*style.color)
+        for cell_lines, width, align in zip(wrapped, widths, aligns, strict=True):
+            for index, text in enumerate(cell_lines):
+                pdf.set_xy(x + pad_x, top + pad_y + index * line)
+                pdf.cell(width - 2 * pad_x, line, text, align="R" if align == "RIGHT" else "L")
+            x += width
+        pdf.line(pdf.l_margin, top + height, pdf.l_margin + pdf.epw, top + height)
+        pdf.set_xy(pdf.l_margin, top + height)
+
+    draw(headings, Style(True, BAND), fill=HEAD)
+    for index, values in enumerate(rows):
+        draw(values, (styles or {}).get(index, Style()))
     pdf.ln(0.5)
 
 
@@ -253,7 +305,7 @@ def _stage_table(pdf: FPDF, brief: RegionBrief, layout: Layout) -> None:
     lang = brief.lang
     late = t("late_flag", lang)
     styles = {
-        i: FontFace(color=LATE, emphasis="BOLD") for i, s in enumerate(brief.stages) if s.late
+        i: Style(True, LATE) for i, s in enumerate(brief.stages) if s.late
     }
     if layout.two_columns:
         headings = [
@@ -280,7 +332,7 @@ def _stage_table(pdf: FPDF, brief: RegionBrief, layout: Layout) -> None:
             ]
             for s in brief.stages
         ]
-        widths = (16, 33, 24, 27, 27, 30, 27)
+        widths = (16, 30, 22, 26, 26, 29, 33)
     else:
         headings = [t(k, lang) for k in ("col_stage", "col_status", "col_planned", "col_actual")]
         rows = [
@@ -302,14 +354,14 @@ def _dimension_table(pdf: FPDF, brief: RegionBrief, layout: Layout) -> None:
     horizons = [enum_label("horizon", h, lang).replace(" (", "\n(") for h in HORIZONS]
     headings = [t("col_dimension", lang), *horizons]
     headings.append(t("brief_total", lang))
-    bold = {len(brief.dimension_rows) - 1: FontFace(emphasis="BOLD")}
+    bold = {len(brief.dimension_rows) - 1: Style(bold=True)}
     aligns = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
     _table(
         pdf,
         layout,
         headings,
         brief.dimension_rows,
-        (26, 18, 18, 18, 14),
+        (24, 17, 21, 17, 14),
         aligns=aligns,
         styles=bold,
     )
@@ -409,24 +461,62 @@ def _sample_note(pdf: FPDF, lang: str, layout: Layout) -> None:
     )
 
 
+_LOCAL = threading.local()
+
+
+def _scratch() -> FPDF:
+    """A document to lay pages out on before drawing them for real, one per thread (Streamlit
+    serves sessions from threads): loading the two fonts costs more than laying out a page."""
+    pdf = getattr(_LOCAL, "scratch", None)
+    if pdf is None or pdf.page > 200:
+        pdf = _LOCAL.scratch = _document("id", "")
+    return pdf
+
+
 def _phone_height(draw) -> float:
     """Lay the page out once on a very tall sheet to learn how tall the share image must be."""
-    pdf = _document("id", "")
+    pdf = _scratch()
     _start_page(pdf, PHONE, 3000)
     draw(pdf)
     return pdf.get_y() + PHONE.margin
 
 
+COMPACT_STEPS = (1.0, 0.92, 0.84, 0.76)
+
+
+def _fitting(brief: RegionBrief, layout: Layout, scratch: FPDF) -> Layout:
+    """The largest type at which the region's page holds everything on one sheet.
+
+    Laid out on a scratch document first: nothing is cut, a long page just gets smaller type
+    (and, past the last step, a second sheet rather than lost lines).
+    """
+    for step in COMPACT_STEPS:
+        candidate = replace(layout, base=layout.base * step, title=layout.title * step)
+        first = scratch.page + 1
+        _start_page(scratch, candidate, candidate.height)
+        _region_body(scratch, brief, candidate)
+        if scratch.page == first:
+            return candidate
+    return candidate
+
+
 def region_pdf(brief: RegionBrief, layout: Layout = A4) -> bytes:
     title = f"{t('brief_kicker', brief.lang)} · {brief.name}"
     pdf = _document(brief.lang, title)
-    height = layout.height or _phone_height(lambda p: _region_body(p, brief, layout))
+    if layout.height is None:
+        height = _phone_height(lambda p: _region_body(p, brief, layout))
+    else:
+        layout = _fitting(brief, layout, _scratch())
+        height = layout.height
     _start_page(pdf, layout, height)
     _region_body(pdf, brief, layout)
     return bytes(pdf.output())
 
 
-def _summary_body(pdf: FPDF, summary: PackSummary, layout: Layout) -> None:
+AREA_ROWS = 12
+
+
+def _summary_body(pdf: FPDF, summary: PackSummary, layout: Layout, ranking_rows: int) -> None:
     lang = summary.lang
     _header(
         pdf,
@@ -451,7 +541,11 @@ def _summary_body(pdf: FPDF, summary: PackSummary, layout: Layout) -> None:
         t("programs", lang),
     ]
     aligns = ("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")
-    _table(pdf, layout, headings, summary.areas, (52, 22, 30, 30, 26, 24), aligns=aligns)
+    areas = summary.areas
+    if len(areas) > AREA_ROWS:  # 38 provinces would push the ranking off the page
+        more = t("brief_more", lang, n=fmt_int(len(areas) - AREA_ROWS + 1, lang))
+        areas = [*areas[: AREA_ROWS - 1], [more, "", "", "", "", ""]]
+    _table(pdf, layout, headings, areas, (52, 22, 30, 30, 26, 24), aligns=aligns)
     _section(pdf, t("brief_ranking_title", lang), layout)
     headings = [
         t("brief_col_rank", lang),
@@ -461,7 +555,7 @@ def _summary_body(pdf: FPDF, summary: PackSummary, layout: Layout) -> None:
         t("current_stage", lang),
         t("stages_late", lang),
     ]
-    rows, styles = _ranking_rows(pdf, summary, layout)
+    rows, styles = _ranking_rows(summary, ranking_rows)
     aligns = ("RIGHT", "LEFT", "RIGHT", "RIGHT", "LEFT", "RIGHT")
     _table(pdf, layout, headings, rows, (10, 80, 22, 20, 26, 24), aligns=aligns, styles=styles)
     if summary.sample:
@@ -469,37 +563,54 @@ def _summary_body(pdf: FPDF, summary: PackSummary, layout: Layout) -> None:
         _sample_note(pdf, lang, layout)
 
 
-RANKING_ROW_MM = 4.6
-
-
-def _ranking_rows(pdf: FPDF, summary: PackSummary, layout: Layout):
-    """All regions when they fit on the page; else the top and the bottom with the count between.
+def _ranking_rows(summary: PackSummary, fits: int):
+    """All regions when they fit; else the top and the bottom with the count left out between.
 
     The summary stays one page whatever the scope; every region still has its own page after it.
     """
-    room = layout.height - layout.margin - 4 - pdf.get_y() - (16 if summary.sample else 6)
-    fits = max(4, int(room // RANKING_ROW_MM) - 1)
     rows = summary.ranking
-    late = FontFace(color=LATE)
+    late = Style(color=LATE)
     if len(rows) <= fits:
         return rows, {i: late for i in summary.late_ranks}
     head = (fits - 1) // 2
     tail = fits - 1 - head
     hidden = len(rows) - head - tail
-    gap = ["", t("brief_ranking_gap", summary.lang, n=hidden), "", "", "", ""]
+    gap = ["", t("brief_ranking_gap", summary.lang, n=fmt_int(hidden, summary.lang))]
     kept = [*range(head), None, *range(len(rows) - tail, len(rows))]
-    picked = [gap if i is None else rows[i] for i in kept]
+    picked = [gap + [""] * 4 if i is None else rows[i] for i in kept]
     styles = {at: late for at, i in enumerate(kept) if i in summary.late_ranks}
-    styles[head] = FontFace(color=MUTED)
+    styles[head] = Style(color=MUTED)
     return picked, styles
+
+
+def _summary_rows(summary: PackSummary) -> int:
+    """How many ranking rows the summary page holds: the most that still leave it one page,
+    found by bisection on a scratch document (an A4 page holds fewer than 60 rows)."""
+    scratch = _scratch()
+
+    def one_page(fits: int) -> bool:
+        first = scratch.page + 1
+        _start_page(scratch, A4, A4.height)
+        _summary_body(scratch, summary, A4, fits)
+        return scratch.page == first
+
+    low, high = 3, min(len(summary.ranking), 60)
+    if one_page(high):
+        return high
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if one_page(middle) else (low, middle)
+    return low
 
 
 def pack_pdf(summary: PackSummary, briefs: list[RegionBrief]) -> bytes:
     pdf = _document(summary.lang, f"{summary.title} · {summary.scope_label}")
     pdf.numbered = True
     _start_page(pdf, A4, A4.height)
-    _summary_body(pdf, summary, A4)
+    _summary_body(pdf, summary, A4, _summary_rows(summary))
+    scratch = _scratch()
     for brief in briefs:
-        _start_page(pdf, A4, A4.height)
-        _region_body(pdf, brief, A4)
+        layout = _fitting(brief, A4, scratch)
+        _start_page(pdf, layout, A4.height)
+        _region_body(pdf, brief, layout)
     return bytes(pdf.output())
