@@ -168,7 +168,11 @@ def region_brief(
     programs = dataset.programs[dataset.programs["region_code"] == code]
     quick = metrics.filter_programs(programs, quick_win_only=True)
     figures = [
-        Figure(t("progress_label", lang), f"{row.stages_done}/4", fmt_pct(row.progress, lang)),
+        Figure(
+            t("progress_label", lang),
+            f"{row.stages_done}/{metrics.STAGE_COUNT}",
+            fmt_pct(row.progress, lang),
+        ),
         Figure(t("current_stage", lang), _current_stage(row, lang)),
         Figure(
             t("stages_late", lang),
@@ -305,7 +309,7 @@ def pack_summary(
             [
                 fmt_int(rank, lang),
                 f"{_text(row.name)} ({row.region_code})",
-                f"{row.stages_done}/4",
+                f"{row.stages_done}/{metrics.STAGE_COUNT}",
                 fmt_pct(row.progress, lang),
                 _current_stage(row, lang),
                 fmt_int(row.stages_late, lang) if row.stages_late else "",

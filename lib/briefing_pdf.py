@@ -161,10 +161,7 @@ def _cards(pdf: FPDF, figures: list[Figure], layout: Layout) -> None:
     for start in range(0, len(figures), per_row):
         row = figures[start : start + per_row]
         pdf.set_font(FONT, "", layout.base - 1)
-        notes = [
-            _wrap(pdf, f.note, width - 4) if f.note else []
-            for f in row
-        ]
+        notes = [_wrap(pdf, f.note, width - 4) if f.note else [] for f in row]
         height = layout.base * 1.75 + max(1, max(len(n) for n in notes)) * note_line
         top = pdf.get_y()
         for index, figure in enumerate(row):
@@ -304,9 +301,7 @@ def _table(pdf, layout, headings, rows, widths, *, aligns=None, styles=None, siz
 def _stage_table(pdf: FPDF, brief: RegionBrief, layout: Layout) -> None:
     lang = brief.lang
     late = t("late_flag", lang)
-    styles = {
-        i: Style(True, LATE) for i, s in enumerate(brief.stages) if s.late
-    }
+    styles = {i: Style(True, LATE) for i, s in enumerate(brief.stages) if s.late}
     if layout.two_columns:
         headings = [
             t(k, lang)
