@@ -8,20 +8,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib import vocab
 from lib.i18n import MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.metrics import STAGE_COUNT
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
-STAGE_COLOURS = {0: "#bdbdbd", 1: "#fdd49e", 2: "#fdae6b", 3: "#74c476", 4: "#238b45"}
+STAGE_COLOURS = {0: vocab.SETTINGS["stage"]["none_colour"], **vocab.colours("stage")}
 LATE_COLOUR = "#c62828"
-CATEGORY_COLOURS = {
-    "planned": "#9ecae1",
-    "in_progress": "#f4a742",
-    "done": "#2e8b57",
-    "short": "#6baed6",
-    "medium": "#3182bd",
-    "long": "#08519c",
-}
+CATEGORY_COLOURS = {**vocab.colours("status"), **vocab.colours("horizon")}
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 
 
