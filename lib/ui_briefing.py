@@ -18,9 +18,13 @@ from lib.i18n import fmt_int, t
 
 def region_buttons(dataset: Dataset, code: str, reference: dt.date, lang: str) -> None:
     left, right, _ = st.columns([1, 1, 2])
-    for column, fmt, mime in ((left, "pdf", "application/pdf"), (right, "png", "image/png")):
+    buttons = (
+        (left, "pdf", "application/pdf", "brief_download_pdf"),
+        (right, "png", "image/png", "brief_download_png"),
+    )
+    for column, fmt, mime, label in buttons:
         column.download_button(
-            t(f"brief_download_{fmt}", lang),
+            t(label, lang),
             data=lambda fmt=fmt: region_file(dataset, code, reference, lang, fmt)[1],
             file_name=file_name(code, dataset.version, reference, lang, fmt),
             mime=mime,
