@@ -130,7 +130,8 @@ def _sources(stages: pd.DataFrame, programs: pd.DataFrame, lang: str) -> list[st
     return seen
 
 
-def _attention(stages: pd.DataFrame, quick: pd.DataFrame, reference: dt.date, lang: str):
+def _attention(stages, quick, outlook, reference: dt.date, lang: str) -> list[str]:
+    """The overview's "needs attention" for this region (metrics.attention), spelt out."""
     items = []
     for row in stages[stages["late"]].sort_values("stage").itertuples():
         items.append(
@@ -142,6 +143,13 @@ def _attention(stages: pd.DataFrame, quick: pd.DataFrame, reference: dt.date, la
                 status=enum_label("status", row.status, lang),
             )
         )
+    if outlook is not None and outlook.projected_miss:
+        target = fmt_date(outlook.target_date, lang)
+        if pd.isna(outlook.projected_end):
+            items.append(t("brief_target_passed", lang, target=target))
+        else:
+            projected = fmt_date(outlook.projected_end, lang)
+            items.append(t("brief_projected_miss", lang, target=target, projected=projected))
     for row in quick[quick["status"] == "planned"].itertuples():
         items.append(t("brief_quick_win_not_started", lang, name=_text(row.name)))
     if len(items) > ATTENTION_ROWS:
@@ -163,6 +171,11 @@ def region_brief(
     if progress is None:
         progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
     row = _progress_row(progress, code)
+    region = dataset.regions[dataset.regions["region_code"] == code]
+    outlook = metrics.attention(
+        region, dataset.stages, reference, progress[progress.region_code == code]
+    )
+    outlook = outlook.iloc[0] if len(outlook) else None
     stages = metrics.stages_with_late(dataset.stages, reference)
     stages = stages[stages["region_code"] == code]
     programs = dataset.programs[dataset.programs["region_code"] == code]
@@ -229,7 +242,7 @@ def region_brief(
         dimension_rows=dimension_rows,
         quick_wins=quick_rows[:QUICK_WIN_ROWS],
         quick_wins_more=max(0, len(quick_rows) - QUICK_WIN_ROWS),
-        attention=_attention(stages, quick, reference, lang),
+        attention=_attention(stages, quick, outlook, reference, lang),
         sources=_sources(stages, programs, lang),
         footer=_version_line(dataset, reference, lang),
         sample=has_sample_rows(stages, programs),
@@ -281,27 +294,18 @@ def pack_summary(
         progress = metrics.region_progress(regions, stages, reference)
     figures = metrics.headline(regions, stages, programs, reference, progress=progress)
     column = _area_column(regions)
-    areas = []
-    keys = regions[column].map(_text).replace("", "–")
-    for key in sorted(keys.unique()):
-        codes = set(regions.loc[keys == key, "region_code"])
-        part = metrics.headline(
-            regions[regions["region_code"].isin(codes)],
-            stages[stages["region_code"].isin(codes)],
-            programs[programs["region_code"].isin(codes)],
-            reference,
-            progress=progress[progress["region_code"].isin(codes)],
-        )
-        areas.append(
-            [
-                key,
-                fmt_int(part["regions"], lang),
-                f"{fmt_int(part['stages_done'], lang)} / {fmt_int(part['stages_total'], lang)}",
-                fmt_int(part["masterplans_complete"], lang),
-                fmt_int(part["regions_late"], lang),
-                fmt_int(part["programs"], lang),
-            ]
-        )
+    grouped = regions if column == "area" else regions.assign(area=regions["province"])
+    areas = [
+        [
+            _text(row.area) or "–",
+            fmt_int(row.regions, lang),
+            f"{fmt_int(row.stages_done, lang)} / {fmt_int(row.stages_total, lang)}",
+            fmt_int(row.masterplans_complete, lang),
+            fmt_int(row.regions_late, lang),
+            fmt_int(row.programs, lang),
+        ]
+        for row in metrics.area_comparison(grouped, programs, progress).itertuples()
+    ]
     ranking = []
     late_ranks = set()
     for rank, row in enumerate(progress.itertuples(), start=1):

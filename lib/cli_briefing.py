@@ -10,6 +10,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from lib import scope as scopes
 from lib import store
 from lib.briefing_export import pack_file, region_file
 from lib.briefing_pdf import FontsMissing
@@ -30,7 +31,10 @@ def add_parser(commands) -> None:
     )
     target = brief.add_mutually_exclusive_group(required=True)
     target.add_argument("--region", help="region code, e.g. 33.20")
-    target.add_argument("--scope", help="the regions of the pack: all")
+    target.add_argument(
+        "--scope",
+        help='the regions of the pack: all, "area:KSPN Borobudur", "province:Jawa Tengah"',
+    )
     brief.add_argument("--lang", choices=("id", "en"), default="id")
     brief.add_argument("--format", choices=("pdf", "png"), default="pdf")
     brief.add_argument("--out", help="file to write (default: the briefing's own name, here)")
@@ -38,11 +42,12 @@ def add_parser(commands) -> None:
     brief.add_argument("--version", type=int, default=None, help="data version (default: latest)")
 
 
-def _scoped(dataset, scope: str, lang: str):
-    """(dataset, label, slug) for the pack; only "all" until areas and provinces arrive."""
-    if scope != "all":
+def _scoped(dataset, key: str, lang: str):
+    """(dataset of the scope, its label, its file-name part), or None for an unknown scope."""
+    scope = scopes.from_key(key)
+    if key != "all" and scope not in scopes.options(dataset.regions):
         return None
-    return dataset, t("brief_scope_all", lang), "all"
+    return scopes.apply(dataset, scope), scopes.label(scope, lang), scopes.file_part(scope)
 
 
 def run(args, engine_factory) -> int:

@@ -177,6 +177,15 @@ REGIONS = Table(
             help_key="help_lon",
         ),
         Field(
+            "area",
+            "text",
+            "kawasan",
+            aliases=("kawasan strategis", "kspn"),
+            max_length=200,
+            help_id='Kawasan program, mis. "KSPN Borobudur" (boleh kosong).',
+            help_en='Programme area, e.g. "KSPN Borobudur" (may be empty).',
+        ),
+        Field(
             "target_date",
             "date",
             "tanggal_target",

@@ -40,7 +40,7 @@ def pack_button(
     scope_label: str | None = None,
     scope_slug: str = "all",
 ) -> None:
-    label = scope_label or t("brief_scope_all", lang)
+    label = scope_label or t("scope_all", lang)
     st.download_button(
         t("brief_download_pack", lang, n=fmt_int(len(dataset.regions), lang)),
         data=lambda: pack_file(dataset, reference, lang, label, scope_slug)[1],

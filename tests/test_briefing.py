@@ -189,7 +189,7 @@ def test_odd_names_print_whole_as_text_on_one_page(dataset, tmp_path, name, lang
 
 
 def test_pack_is_a_summary_page_then_a_page_per_region(dataset, tmp_path):
-    name, data = pack_file(dataset, REFERENCE, "id", t("brief_scope_all", "id"))
+    name, data = pack_file(dataset, REFERENCE, "id", t("scope_all", "id"))
     assert name == f"briefing_pack-all_id_v{dataset.version}_2021-11-15.pdf"
     assert page_count(data, tmp_path) == 1 + len(CODES)
     text = pdf_text(data, tmp_path)
@@ -255,6 +255,8 @@ def cli_store(app_env):
         (["--region", "33.20", "--lang", "id"], 1, "Kabupaten Jepara"),
         (["--region", "33.19", "--lang", "en"], 1, "Bimtek 2 is late"),
         (["--scope", "all", "--lang", "en"], 10, "Ministry briefing pack"),
+        (["--scope", "area:KSPN Borobudur", "--lang", "id"], 10, "Kawasan KSPN Borobudur"),
+        (["--scope", "province:DI Yogyakarta", "--lang", "en"], 2, "Kabupaten Sleman"),
     ],
 )
 def test_cli_writes_the_briefing(cli_store, tmp_path, capsys, args, pages, text):
@@ -284,6 +286,7 @@ def test_cli_names_the_file_itself_and_writes_png(cli_store, tmp_path, monkeypat
         (["--region", "33.20", "--version", "7"], "no data version 7 (latest is 1)"),
         (["--scope", "all", "--format", "png"], "a pack is a PDF"),
         (["--scope", "mars"], "unknown scope 'mars'"),
+        (["--scope", "area:Mars"], "unknown scope 'area:Mars'"),
     ],
 )
 def test_cli_refuses_what_it_cannot_make(cli_store, tmp_path, capsys, args, message):
