@@ -336,7 +336,7 @@ def pack_summary(
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^0-9A-Za-z.]+", "-", text).strip("-").lower() or "all"
+    return re.sub(r"[^0-9A-Za-z._]+", "-", text).strip("-").lower() or "all"
 
 
 def file_name(
