@@ -17,13 +17,13 @@ from lib.i18n import fmt_int, t
 
 
 def region_buttons(dataset: Dataset, code: str, reference: dt.date, lang: str) -> None:
-    left, right, _ = st.columns([1, 1, 2])
+    row = st.container(horizontal=True)  # each button as wide as its label, side by side
     buttons = (
-        (left, "pdf", "application/pdf", "brief_download_pdf"),
-        (right, "png", "image/png", "brief_download_png"),
+        ("pdf", "application/pdf", "brief_download_pdf"),
+        ("png", "image/png", "brief_download_png"),
     )
-    for column, fmt, mime, label in buttons:
-        column.download_button(
+    for fmt, mime, label in buttons:
+        row.download_button(
             t(label, lang),
             data=lambda fmt=fmt: region_file(dataset, code, reference, lang, fmt)[1],
             file_name=file_name(code, dataset.version, reference, lang, fmt),

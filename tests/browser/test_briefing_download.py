@@ -10,7 +10,17 @@ from tests.browser.conftest import screenshot, wait_until_drawn
 pytestmark = pytest.mark.browser
 
 
+def dismiss_dialogs(page) -> None:
+    """A start-up notice (e.g. Streamlit's "Page not found" on a deep link) makes the page
+    inert until closed; a user closes it first, so does this test."""
+    close = page.locator('[role="dialog"] button[aria-label="Close"]')
+    if close.count():
+        close.first.click()
+        close.first.wait_for(state="detached", timeout=30_000)
+
+
 def click_download(page, label: str, tmp_path):
+    dismiss_dialogs(page)
     button = page.get_by_role("button", name=label)
     button.wait_for(timeout=60_000)
     button.scroll_into_view_if_needed()
