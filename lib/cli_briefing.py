@@ -45,7 +45,7 @@ def add_parser(commands) -> None:
 def _scoped(dataset, key: str, lang: str):
     """(dataset of the scope, its label, its file-name part), or None for an unknown scope."""
     scope = scopes.from_key(key)
-    if key != "all" and scope not in scopes.options(dataset.regions):
+    if scope.key != key or scope not in scopes.options(dataset.regions):
         return None
     return scopes.apply(dataset, scope), scopes.label(scope, lang), scopes.file_part(scope)
 
