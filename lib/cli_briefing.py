@@ -25,17 +25,15 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from error
 
 
-def add_parser(commands) -> None:
-    brief = commands.add_parser(
-        "briefing", help="write a one-page region briefing (PDF/PNG) or the pack of a scope"
-    )
+def add_parser(command) -> None:
+    """command(name, help) makes a sub-command parser that already takes --lang."""
+    brief = command("briefing", "write a one-page region briefing (PDF/PNG) or a scope's pack")
     target = brief.add_mutually_exclusive_group(required=True)
     target.add_argument("--region", help="region code, e.g. 33.20")
     target.add_argument(
         "--scope",
         help='the regions of the pack: all, "area:KSPN Borobudur", "province:Jawa Tengah"',
     )
-    brief.add_argument("--lang", choices=("id", "en"), default="id")
     brief.add_argument("--format", choices=("pdf", "png"), default="pdf")
     brief.add_argument("--out", help="file to write (default: the briefing's own name, here)")
     brief.add_argument("--reference-date", type=_date, default=None, help="default: today")
