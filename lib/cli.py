@@ -196,7 +196,7 @@ def _boundaries(args) -> int:
 def _briefing(args) -> int:
     from lib.cli_briefing import run
 
-    return run(args, _engine)
+    return run(args, lambda: _engine(args))
 
 
 def _read_password(lang: str) -> str:
