@@ -28,7 +28,7 @@ def markup_from_data(page) -> int:
 
 
 def test_no_request_leaves_for_the_payload_host(hostile_server, page):
-    page.goto(hostile_server)
+    page.goto(hostile_server, timeout=120_000)
     wait_until_drawn(page)
     sign_in(page, "hostile", "Sandi-Uji-12345")
     shown_as_text = page.locator('[data-testid="stMarkdownContainer"]', has_text="http://host/x")

@@ -34,7 +34,7 @@ def editor_server(tmp_path):
 
 
 def test_editor_cannot_touch_another_region(editor_server, page, tmp_path):
-    page.goto(editor_server)
+    page.goto(editor_server, timeout=120_000)
     wait_until_drawn(page)
     sign_in(page, "editor.jepara", PASSWORD)
     assert page.get_by_role("link", name="Audit").count() == 0  # admins only
@@ -56,7 +56,7 @@ def test_editor_cannot_touch_another_region(editor_server, page, tmp_path):
 
 
 def test_editor_downloads_changes_one_jepara_budget_and_applies(editor_server, page, tmp_path):
-    page.goto(editor_server)
+    page.goto(editor_server, timeout=120_000)
     wait_until_drawn(page)
     sign_in(page, "editor.jepara", PASSWORD)
     page.get_by_role("link", name="Unggah data").click()
