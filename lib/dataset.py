@@ -29,7 +29,9 @@ class Dataset:
 
 
 def read_problem(error: ReadError) -> Problem:
-    return Problem(error.file, error.sheet, None, None, "io-error", "", error.key, error.params)
+    """A file that cannot be read, located as far as the reader got (row, column)."""
+    row, column = error.params.get("row"), error.params.get("column")
+    return Problem(error.file, error.sheet, row, column, "io-error", "", error.key, error.params)
 
 
 def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
