@@ -551,14 +551,24 @@ def enum_label(kind: str, value, lang: str) -> str:
     return str(value)
 
 
+class _Unfilled(dict):
+    """A placeholder its producer did not fill shows as an ellipsis, never as '{value}'."""
+
+    def __missing__(self, key):
+        return "…"
+
+
 def problem_message(key: str, lang: str, params: dict) -> str:
-    pair = PROBLEM_TEXT.get(key)
-    if pair is None:
-        pair = PROBLEM_TEXT.get(key.split("(")[0], (key, key))
-    text = pair[LANGS.index(lang)]
+    if key in CATALOGUE:
+        text = CATALOGUE[key][lang]
+    else:
+        pair = PROBLEM_TEXT.get(key)
+        if pair is None:
+            pair = PROBLEM_TEXT.get(key.split("(")[0], (key, key))
+        text = pair[LANGS.index(lang)]
     try:
-        return text.format(**params)
-    except (KeyError, IndexError):
+        return text.format_map(_Unfilled(params))
+    except (IndexError, ValueError):
         return text
 
 

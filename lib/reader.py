@@ -114,6 +114,8 @@ def read_csv_bytes(data: bytes, file: str) -> RawSheet:
         raise ReadError("empty_file", file)
     text = decode_text(data, file)
     delimiter = _delimiter(text)
+    # The csv module stops at 128 KB a field with a bare error; the cap here says which cell.
+    csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[list[object]] = []
     try:

@@ -17,7 +17,7 @@ from lib import accounts, store
 from lib.accounts import User
 from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
-from lib.reader import RawSheet, ReadError
+from lib.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
 from lib.schema import TABLES, Table, normalise_token
 from lib.validate import Problem, check_foreign_keys, coerce_frame, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
@@ -38,6 +38,9 @@ class UploadPreview:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     scope: dict[str, set[str]] = field(default_factory=dict)
     diffs: dict[str, TableDiff] = field(default_factory=dict)
+    # What was read in a way the user should know before applying (a header found below a
+    # title, a hidden sheet read); shown with the preview, never blocking.
+    notices: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,13 +76,26 @@ def table_for_sheet(sheet: RawSheet) -> Table | None:
     return best if score(best)[1] >= 2 else None
 
 
+# Sheets of our own template that hold no data: the read-me and the hidden drop-down lists.
+TEMPLATE_SHEETS = {"baca_saya", "read_me", "daftar", "lists"}
+
+
 def _sheet_problems(sheet: RawSheet) -> list[Problem]:
     problems = []
     for ref in sheet.merged:
-        column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+        column, row, last_row = re.match(r"([A-Z]+)(\d+)(?::[A-Z]+(\d+))?", ref).groups()
+        if int(last_row or row) < sheet.header_row:
+            continue  # a merged title above the header is not data
         problems.append(
             Problem(
-                sheet.file, sheet.sheet, int(row), column, "constraint-error", ref, "merged_cells"
+                sheet.file,
+                sheet.sheet,
+                int(row),
+                column,
+                "constraint-error",
+                ref,
+                "merged_cells",
+                {"value": ref},
             )
         )
     problems += [
@@ -87,6 +103,46 @@ def _sheet_problems(sheet: RawSheet) -> list[Problem]:
         for row, column in sheet.formulas
     ]
     return problems
+
+
+def _unknown_sheet(sheet: RawSheet) -> list[Problem]:
+    """A sheet that is no table: a CSV is refused; a workbook sheet holding anything is named
+    (data on "programs 2024" is never dropped silently); our template's own sheets and empty
+    sheets are skipped, and a hidden sheet of the user's own is only noted."""
+    if sheet.sheet is None:
+        return [Problem(sheet.file, None, None, None, "missing-label", "", "unknown_table")]
+    if normalise_token(sheet.sheet) in TEMPLATE_SHEETS or not (sheet.headers or sheet.rows):
+        return []
+    expected = ", ".join(f"{t.label_id}/{t.name}" for t in TABLES.values())
+    key = "unknown_hidden_sheet" if sheet.hidden else "unknown_sheet"
+    return [
+        Problem(
+            sheet.file,
+            sheet.sheet,
+            None,
+            None,
+            "unknown-sheet",
+            "",
+            key,
+            {"sheet": sheet.sheet, "expected": expected},
+        )
+    ]
+
+
+def _header_not_found(sheet: RawSheet, table: Table) -> Problem:
+    """No row among the first ones names the table's columns: say where the header was
+    expected and which names it may hold, instead of a flood of unknown/missing columns."""
+    known = ", ".join(f.label_id for f in table.fields)
+    return Problem(
+        sheet.file,
+        sheet.sheet,
+        sheet.first_row,
+        None,
+        "missing-label",
+        "",
+        "header_not_found",
+        {"first": sheet.first_row, "last": sheet.first_row + HEADER_SEARCH - 1, "known": known},
+    )
 
 
 def _region_name_hint(problems: list[Problem], regions: pd.DataFrame) -> list[Problem]:
@@ -157,11 +213,13 @@ def inspect_upload(
     for sheet in sheets:
         table = table_for_sheet(sheet)
         if table is None:
-            if sheet.sheet is None:
-                preview.problems.append(
-                    Problem(sheet.file, None, None, None, "missing-label", "", "unknown_table")
-                )
+            noted = sheet.sheet is not None and sheet.hidden
+            (preview.notices if noted else preview.problems).extend(_unknown_sheet(sheet))
             continue
+        if sheet.hidden:
+            preview.notices.append(
+                Problem(sheet.file, sheet.sheet, None, None, "hidden-sheet", "", "hidden_sheet")
+            )
         if table.name in assigned:
             preview.problems.append(
                 Problem(
@@ -194,6 +252,22 @@ def inspect_upload(
     current = store.read_all(engine, base)
     present: dict[str, set[str]] = {}
     for name, sheet in assigned.items():
+        if header_score(sheet.headers, sheet.sheet) < 2 and sheet.headers:
+            preview.problems.append(_header_not_found(sheet, TABLES[name]))
+            continue
+        if sheet.header_row != sheet.first_row:
+            preview.notices.append(
+                Problem(
+                    sheet.file,
+                    sheet.sheet,
+                    sheet.header_row,
+                    None,
+                    "header-row",
+                    "",
+                    "header_row_used",
+                    {"row": sheet.header_row, "first": sheet.first_row},
+                )
+            )
         present[name] = set(map_headers(sheet, TABLES[name])[0].values())
         preview.problems += _sheet_problems(sheet)
         if not sheet.rows:
