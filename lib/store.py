@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,11 +218,14 @@ def write_version(
     scope: dict[str, set[str]] | None = None,
     file_name: str | None = None,
     sha256: str | None = None,
+    audit: Callable[[sa.Connection, int | None], None] | None = None,
 ) -> tuple[int | None, dict[str, TableDiff]]:
     """Replace, per table, the rows in scope (region codes; None = the whole table) with new_rows.
 
-    Everything happens in one transaction. Returns (new version or None when nothing changed,
-    the diff). Raises StaleVersion when the store moved on since expected_version.
+    Everything happens in one transaction, `audit(connection, version)` included: a version
+    never exists without its audit row, nor an audit row without its version. Returns (new
+    version or None when nothing changed, the diff). Raises StaleVersion when the store moved
+    on since expected_version.
     """
     with write_transaction(engine) as connection:
         latest = connection.execute(sa.select(sa.func.max(versions.c.id))).scalar() or 0
@@ -233,6 +237,8 @@ def write_version(
             region_scope = None if scope is None else scope.get(name)
             diffs[name] = diff_table(current, frame, TABLES[name], region_scope)
         if latest and not any(d.has_changes for d in diffs.values()):
+            if audit is not None:
+                audit(connection, None)
             return None, diffs
         summary = {name: d.counts() for name, d in diffs.items()}
         version = connection.execute(
@@ -247,6 +253,8 @@ def write_version(
         ).inserted_primary_key[0]
         for name, diff in diffs.items():
             _apply_diff(connection, DATA_TABLES[name], TABLES[name], diff, version)
+        if audit is not None:
+            audit(connection, version)
         return version, diffs
 
 

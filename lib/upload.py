@@ -325,40 +325,55 @@ def apply_upload(
     """
     if not preview.ok:
         raise ValueError("an upload with problems is never applied")
+    check_rights(engine, preview, user)
+    if preview.removals and not confirm_removals:
+        _refused(engine, preview, user, "removals_not_confirmed")
+        raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
+    try:
+        version, _ = store.write_version(
+            engine,
+            {
+                name: frame.drop(columns="_row", errors="ignore")
+                for name, frame in preview.frames.items()
+            },
+            author=user.display_name,
+            action="upload",
+            expected_version=preview.base_version,
+            scope=preview.scope,
+            file_name=", ".join(preview.files),
+            sha256=preview.sha256,
+            audit=accounts.recorder(
+                user.username, "upload_applied", files=preview.files, sha256=preview.sha256
+            ),
+        )
+    except store.StaleVersion:
+        _refused(engine, preview, user, "stale_version")
+        raise
+    return version
+
+
+def check_rights(
+    engine: sa.Engine, preview: UploadPreview, user: User | None, audit: bool = True
+) -> None:
+    """The acting user's rights over every row of the upload; a refusal is audited wherever it
+    happens (on the page before the preview, or at the write). The page passes audit=False
+    when it only redraws a refusal it has already recorded."""
     try:
         accounts.check_upload_regions(user, preview)
     except accounts.NotAllowed as refusal:
-        accounts.record(
-            engine,
-            user.username if user else "anonymous",
-            "upload_refused",
-            False,
-            files=preview.files,
-            reason=refusal.key,
-        )
+        if audit:
+            _refused(engine, preview, user, refusal.key)
         raise
-    if preview.removals and not confirm_removals:
-        raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
-    version, _ = store.write_version(
-        engine,
-        {
-            name: frame.drop(columns="_row", errors="ignore")
-            for name, frame in preview.frames.items()
-        },
-        author=user.display_name,
-        action="upload",
-        expected_version=preview.base_version,
-        scope=preview.scope,
-        file_name=", ".join(preview.files),
-        sha256=preview.sha256,
-    )
+
+
+def _refused(engine: sa.Engine, preview: UploadPreview, user: User | None, reason: str) -> None:
+    actor = user.username if user else "anonymous"
     accounts.record(
         engine,
-        user.username,
-        "upload_applied",
-        True,
+        actor,
+        "upload_refused",
+        False,
         files=preview.files,
-        version=version,
+        reason=reason,
         sha256=preview.sha256,
     )
-    return version

@@ -6,7 +6,7 @@ from lib import accounts, export, store, ui
 from lib.i18n import problem_message, t
 from lib.report import problems_frame
 from lib.ui_changes import render_diffs
-from lib.upload import apply_upload, inspect_upload
+from lib.upload import apply_upload, check_rights, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
 
 lang = ui.lang()
@@ -47,7 +47,8 @@ if not files:
 
 uploads = [(f.name, f.getvalue()) for f in files]
 preview = ui.cached_preview(uploads)
-if preview is None:
+fresh = preview is None
+if fresh:
     with st.spinner(t("checking", lang)):
         preview = inspect_upload(engine, uploads)
     ui.keep_preview(uploads, preview)
@@ -78,11 +79,14 @@ if not preview.has_changes:
     st.stop()
 
 try:  # shown before anything else; apply_upload checks it again at the write
-    accounts.check_upload_regions(user, preview)
+    check_rights(engine, preview, user, audit=fresh)
 except accounts.NotAllowed as refusal:
     st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
     st.stop()
 
+if preview.notices:
+    st.info(t("notices_title", lang), icon="ℹ️")
+    st.dataframe(problems_frame(preview.notices, lang), hide_index=True, width="stretch")
 st.subheader(t("preview_title", lang))
 render_diffs(preview.diffs, lang, key="preview")
 confirmed = True

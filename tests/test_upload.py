@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 
 import openpyxl
 import pytest
 
-from lib import store
-from lib.accounts import operator
+from lib import accounts, store
+from lib.accounts import User, operator
 from lib.report import problems_frame
 from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
@@ -776,3 +777,60 @@ def test_hostile_and_odd_files(seeded_engine, case):
     if check is not None:
         assert preview.ok and check(preview)
     assert store.current_version(seeded_engine) == 1
+
+
+# --- the record of an apply (issue 9 item 10) -------------------------------------------------
+
+
+def audit_of(engine, action: str) -> list[dict]:
+    return [
+        json.loads(r["detail"]) | {"success": r["success"]}
+        for r in accounts.audit_rows(engine)
+        if r["action"] == action
+    ]
+
+
+def test_the_audit_row_commits_with_the_version(seeded_engine):
+    preview = inspect(seeded_engine, "k.xlsx", valid_xlsx())
+    version = apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
+    assert [a["version"] for a in audit_of(seeded_engine, "upload_applied")] == [version]
+
+
+def test_no_version_without_its_audit_row(seeded_engine, monkeypatch):
+    """A failure writing the audit row (a kill, a full disk) takes the version with it."""
+    preview = inspect(seeded_engine, "k.xlsx", valid_xlsx())
+    write = accounts._log
+
+    def failing(connection, actor, action, success, detail):
+        if action == "upload_applied":
+            raise OSError("disk full")
+        write(connection, actor, action, success, detail)
+
+    monkeypatch.setattr(accounts, "_log", failing)
+    with pytest.raises(OSError):
+        apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
+    assert store.current_version(seeded_engine) == 1
+    assert audit_of(seeded_engine, "upload_applied") == []
+
+
+@pytest.mark.parametrize("reason", ["other_region_rows", "removals_not_confirmed", "stale_version"])
+def test_refusals_at_the_write_are_audited(seeded_engine, reason):
+    rows = [STAGES_ID, ["33.20", 2, "selesai", None, None]]
+    if reason == "removals_not_confirmed":
+        rows = [["kode_wilayah", "tahap", "status"], ["33.20", 1, "selesai"]]
+    preview = inspect(seeded_engine, "k.xlsx", xlsx({"tahap": rows}))
+    user = ADMIN
+    if reason == "other_region_rows":
+        user = User("e", "Editor Kudus", "regional_editor", frozenset({"33.19"}))
+    if reason == "stale_version":
+        other = inspect(
+            seeded_engine,
+            "o.xlsx",
+            xlsx({"tahap": [STAGES_ID, ["33.12", 3, "selesai", None, None]]}),
+        )
+        apply_upload(seeded_engine, other, user=ADMIN, confirm_removals=True)
+    with pytest.raises((accounts.NotAllowed, RemovalsNotConfirmed, store.StaleVersion)):
+        apply_upload(seeded_engine, preview, user, reason != "removals_not_confirmed")
+    assert [(a["reason"], a["success"]) for a in audit_of(seeded_engine, "upload_refused")] == [
+        (reason, False)
+    ]
