@@ -88,10 +88,6 @@ class User:
     role: str
     regions: frozenset[str]
 
-    @property
-    def is_ministry(self) -> bool:
-        return self.role.startswith("ministry_")
-
 
 def operator(name: str) -> User:
     """Whoever runs the command line on the server can already read and write the store: the
@@ -117,6 +113,8 @@ def _user(row) -> User:
 
 def allowed(user: User | None, action: str, region_code: str | None = None) -> bool:
     """The single rule table. Viewing needs no account unless configured otherwise."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
     if action == "view":
         return True
     if user is None:

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib.i18n import MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
+from lib.metrics import STAGE_COUNT
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
 STAGE_COLOURS = {0: "#bdbdbd", 1: "#fdd49e", 2: "#fdae6b", 3: "#74c476", 4: "#238b45"}
@@ -53,7 +54,7 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
     labels = [_escape(n) for n in data["name"]]
     texts = []
     for row in data.itertuples():
-        text = f"{row.stages_done}/4"
+        text = f"{row.stages_done}/{STAGE_COUNT}"
         if row.stages_late:
             text += f" · {row.stages_late} {t('late_flag', lang)}"
         texts.append(text)
@@ -72,7 +73,7 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
                     width=2.5,
                 ),
             ),
-            hovertemplate="%{y}: %{x}/4<extra></extra>",
+            hovertemplate=f"%{{y}}: %{{x}}/{STAGE_COUNT}<extra></extra>",
         )
     )
     fig.update_xaxes(

@@ -24,9 +24,6 @@ class Dataset:
     programs: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        return {"regions": self.regions, "stages": self.stages, "programs": self.programs}
-
 
 def read_problem(error: ReadError) -> Problem:
     """A file that cannot be read, located as far as the reader got (row, column)."""

@@ -10,6 +10,7 @@ import pandas as pd
 
 LANGS = ("id", "en")
 DEFAULT_LANG = "id"
+LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
 
 MONTHS = {
     "id": [

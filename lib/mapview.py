@@ -19,7 +19,7 @@ from shapely.geometry import shape
 from lib.boundaries import region_containing
 from lib.charts import LATE_COLOUR, STAGE_COLOURS
 from lib.i18n import enum_label, fmt_pct, t
-from lib.metrics import region_at
+from lib.metrics import STAGE_COUNT, region_at
 
 MAP_BACKGROUND = "#eef3f6"
 
@@ -71,7 +71,8 @@ def tooltip_html(row, lang: str) -> str:
     lines = [
         f"<b>{escape_text(row.name)}</b>",
         f"{t('current_stage', lang)}: {escape_text(stage_text)}",
-        f"{t('progress_label', lang)}: {row.stages_done}/4 ({fmt_pct(row.progress, lang)})",
+        f"{t('progress_label', lang)}: {row.stages_done}/{STAGE_COUNT} "
+        f"({fmt_pct(row.progress, lang)})",
     ]
     if row.stages_late:
         lines.append(
@@ -241,7 +242,8 @@ def label_directions(located: pd.DataFrame, near_degrees: float = 0.5) -> dict[s
 def legend_html(lang: str) -> str:
     items = "".join(
         f"<div><span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
-        f"background:{colour};border:1px solid #37474f;margin-right:6px'></span>{n}/4</div>"
+        f"background:{colour};border:1px solid #37474f;margin-right:6px'></span>"
+        f"{n}/{STAGE_COUNT}</div>"
         for n, colour in STAGE_COLOURS.items()
     )
     late = (

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 HORIZONS = ("short", "medium", "long")
 STATUSES = ("planned", "in_progress", "done")
@@ -13,6 +15,7 @@ KINDS = ("kabupaten", "kota")
 STAGES = (1, 2, 3, 4)
 SAMPLE_SOURCE = "sample"
 REGION_CODE_PATTERN = re.compile(r"^\d{2}\.\d{2}$")
+ROW = "_row"  # spreadsheet row number kept beside the values while checking
 
 
 def normalise_token(text: str) -> str:
@@ -398,3 +401,28 @@ def header(field_: Field, lang: str) -> str:
 
 def sheet_name(table: Table, lang: str) -> str:
     return table.label_id if lang == "id" else table.name
+
+
+DTYPES = {
+    "code": "str",
+    "text": "str",
+    "enum": "str",
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "boolean",
+    "date": "datetime64[s]",
+}
+
+
+def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Give a frame of plain Python values the contract's dtypes (shared by files and the store)."""
+    out = pd.DataFrame(index=frame.index)
+    for f in table.fields:
+        values = frame[f.name] if f.name in frame else pd.Series([None] * len(frame), frame.index)
+        if f.kind == "date":
+            out[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
+        else:
+            out[f.name] = values.astype(DTYPES[f.kind])
+    if ROW in frame:
+        out[ROW] = frame[ROW]
+    return out

@@ -18,8 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib.diff import TableDiff, diff_table
-from lib.schema import TABLES, Table
-from lib.validate import coerce_frame
+from lib.schema import TABLES, Table, coerce_frame
 
 metadata = sa.MetaData()
 

@@ -18,8 +18,8 @@ from lib.accounts import User
 from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
 from lib.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
-from lib.schema import TABLES, Table, normalise_token
-from lib.validate import Problem, check_foreign_keys, coerce_frame, map_headers, validate_sheet
+from lib.schema import TABLES, Table, coerce_frame, normalise_token
+from lib.validate import Problem, check_foreign_keys, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
 __all__ = ["RemovalsNotConfirmed", "UploadPreview", "apply_upload", "inspect_upload"]

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from lib import store, ui
+from lib import store, ui_auth, ui_flash, ui_lang, ui_page, ui_store
 from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.boundary_report import rows, summary
 from lib.i18n import problem_message, t
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
-engine = ui.engine()
-user = ui.require("import_boundaries")
+engine = ui_store.engine()
+user = ui_auth.require("import_boundaries")
 
 st.title(t("boundaries_title", lang))
-ui.show_flash()
+ui_flash.show_flash()
 st.markdown(t("boundaries_intro", lang))
 upload = st.file_uploader(
     t("boundary_file", lang), type=["geojson", "json", "gpkg", "zip"], key="boundary_file"
@@ -44,4 +44,4 @@ if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
         author=user.username,
         attribution=attribution.strip(),
     )
-    ui.flash(t("boundaries_saved", lang, id=saved))
+    ui_flash.flash(t("boundaries_saved", lang, id=saved))

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui
+from lib import charts, metrics, tables, ui_lang, ui_page, ui_widgets
 from lib.i18n import t
 from lib.schema import HORIZONS, STATUSES
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
 
-ui.page_header(t("dimensions_title", lang), dataset, dataset.programs)
+ui_page.page_header(t("dimensions_title", lang), dataset, dataset.programs)
 
 f1, f2, f3 = st.columns([2, 2, 1])
-horizons = ui.enum_filter(f1, "horizon", HORIZONS, "dim_horizon")
-statuses = ui.enum_filter(f2, "status", STATUSES, "dim_status")
+horizons = ui_widgets.enum_filter(f1, "horizon", HORIZONS, "dim_horizon")
+statuses = ui_widgets.enum_filter(f2, "status", STATUSES, "dim_status")
 f3.write("")
 quick_only = f3.toggle(t("filter_quick_win", lang), key="dim_quick")
 

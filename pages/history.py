@@ -2,28 +2,38 @@
 
 import streamlit as st
 
-from lib import accounts, history, store, ui
+from lib import (
+    accounts,
+    history,
+    store,
+    ui_auth,
+    ui_flash,
+    ui_lang,
+    ui_page,
+    ui_store,
+    versions_view,
+)
 from lib.i18n import problem_message, t
 from lib.ui_changes import render_diffs
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
-engine = ui.engine()
-ui.require("view_history")
+engine = ui_store.engine()
+ui_auth.require("view_history")
 
 st.title(t("history_title", lang))
-ui.show_flash()
+ui_flash.show_flash()
 versions = store.list_versions(engine)
-labels = {v.id: ui.version_label(v, lang) for v in versions}
+labels = {v.id: versions_view.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
-st.dataframe(ui.localized_versions(table, lang), hide_index=True, width="stretch")
+st.dataframe(versions_view.localized_versions(table, lang), hide_index=True, width="stretch")
 
 chosen = st.selectbox(
     t("col_version", lang), list(labels), format_func=labels.get, key="history_view"
 )
-st.button(t("view_as_of", lang), on_click=ui.pin_version, args=(chosen,), key="pin")
+st.button(t("view_as_of", lang), on_click=ui_store.pin_version, args=(chosen,), key="pin")
 
 st.subheader(t("compare_title", lang))
 first, second = st.columns(2)
@@ -39,7 +49,7 @@ newer = second.selectbox(
 )
 render_diffs(history.compare(engine, older, newer), lang, key="compare")
 
-user = ui.current_user()
+user = ui_auth.current_user()
 if not accounts.allowed(user, "rollback"):
     st.stop()
 st.subheader(t("rollback_title", lang))
@@ -58,7 +68,7 @@ if st.button(t("rollback_button", lang), key="rollback"):
     except accounts.NotAllowed as refusal:
         st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
     else:
-        ui.flash(
+        ui_flash.flash(
             t("rolled_back", lang, target=target, version=version)
             if version
             else t("no_changes", lang)

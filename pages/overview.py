@@ -3,17 +3,17 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import charts, config, metrics, ui
+from lib import charts, config, metrics, ui_lang, ui_page, ui_store, ui_widgets
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import clicked_region, regions_map
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
 
-reference = ui.reference_date()
-ui.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
+reference = ui_lang.reference_date()
+ui_page.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
 st.caption(t("overview_caption", lang))
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
@@ -21,22 +21,22 @@ figures = metrics.headline(
     dataset.regions, dataset.stages, dataset.programs, reference, progress=progress
 )
 cards = st.columns(6)
-ui.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
-ui.metric(
+ui_widgets.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
+ui_widgets.metric(
     cards[1],
     t("stages_done", lang),
     fmt_int(figures["stages_done"], lang),
     t("of_n", lang, n=fmt_int(figures["stages_total"], lang)),
 )
-ui.metric(
+ui_widgets.metric(
     cards[2],
     t("masterplans_complete", lang),
     fmt_int(figures["masterplans_complete"], lang),
     t("of_n", lang, n=fmt_int(figures["regions"], lang)),
 )
-ui.metric(cards[3], t("programs", lang), fmt_int(figures["programs"], lang))
-ui.metric(cards[4], t("quick_wins", lang), fmt_int(figures["quick_wins"], lang))
-ui.metric(
+ui_widgets.metric(cards[3], t("programs", lang), fmt_int(figures["programs"], lang))
+ui_widgets.metric(cards[4], t("quick_wins", lang), fmt_int(figures["quick_wins"], lang))
+ui_widgets.metric(
     cards[5],
     t("stages_late", lang),
     fmt_int(figures["stages_late"], lang),
@@ -44,7 +44,7 @@ ui.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 
-boundaries = ui.boundaries()
+boundaries = ui_store.boundaries()
 map_column, progress_column = st.columns([1.1, 1])
 with map_column:
     st.subheader(t("map_title", lang))

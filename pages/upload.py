@@ -2,22 +2,22 @@
 
 import streamlit as st
 
-from lib import accounts, export, store, ui
+from lib import accounts, export, store, ui_auth, ui_flash, ui_lang, ui_page, ui_preview, ui_store
 from lib.i18n import problem_message, t
 from lib.report import problems_frame
 from lib.ui_changes import render_diffs
 from lib.upload import apply_upload, check_rights, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
-engine = ui.engine()
-user = ui.require("upload")
+engine = ui_store.engine()
+user = ui_auth.require("upload")
 
 st.title(t("upload_title", lang))
-ui.show_flash()
+ui_flash.show_flash()
 st.markdown(t("upload_intro", lang))
 latest = store.read_all(engine, store.current_version(engine))
 left, right = st.columns(2)
@@ -46,12 +46,12 @@ if not files:
     st.stop()
 
 uploads = [(f.name, f.getvalue()) for f in files]
-preview = ui.cached_preview(uploads)
+preview = ui_preview.cached_preview(uploads)
 fresh = preview is None
 if fresh:
     with st.spinner(t("checking", lang)):
         preview = inspect_upload(engine, uploads)
-    ui.keep_preview(uploads, preview)
+    ui_preview.keep_preview(uploads, preview)
     accounts.record(
         engine,
         user.username,
@@ -101,4 +101,4 @@ if st.button(t("apply", lang), type="primary", disabled=not confirmed, key="appl
     else:
         # A fresh uploader key empties it: the applied file is not previewed again.
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-        ui.flash(t("applied", lang, version=version) if version else t("no_changes", lang))
+        ui_flash.flash(t("applied", lang, version=version) if version else t("no_changes", lang))

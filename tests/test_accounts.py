@@ -45,6 +45,12 @@ def test_authorization_matrix(role, action, own):
     assert accounts.allowed(USERS[role], action, region) is EXPECTED.get((role, action, own), False)
 
 
+@pytest.mark.parametrize("user", [USERS["ministry_admin"], None])
+def test_an_unknown_action_is_a_programming_error_not_a_silent_refusal(user):
+    with pytest.raises(ValueError, match="upload_everything"):
+        accounts.allowed(user, "upload_everything")
+
+
 def stage_upload(engine, rows):
     return inspect_upload(engine, [("f.xlsx", stage_workbook(rows))])
 

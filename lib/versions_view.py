@@ -1,0 +1,40 @@
+"""The version history as a reader sees it: headers, actions and times in their language."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib import store
+from lib.i18n import LOCAL_TZ, fmt_datetime, t
+from lib.report import summary_text
+
+COLUMNS = {
+    "version": "col_version",
+    "created_at": "col_when",
+    "author": "col_author",
+    "action": "col_action",
+    "file": "col_file",
+    "summary": "col_summary",
+}
+
+
+def localized_versions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The history table with headers and actions in the user's language, times in WIB."""
+    if table.empty:
+        return table
+    out = table.copy()
+    out["created_at"] = [fmt_datetime(v.astimezone(LOCAL_TZ), lang) for v in out.created_at]
+    out["action"] = [t(f"action_{a}", lang) for a in out["action"]]
+    out["summary"] = [summary_text(v, lang) for v in out["summary"]]
+    return out.rename(columns={k: t(v, lang) for k, v in COLUMNS.items()})
+
+
+def version_label(info: store.VersionInfo, lang: str) -> str:
+    return t(
+        "version_label",
+        lang,
+        version=info.id,
+        when=fmt_datetime(info.created_at.astimezone(LOCAL_TZ), lang),
+        author=info.author,
+        action=t(f"action_{info.action}", lang),
+    )
