@@ -125,7 +125,10 @@ def make_engine(url: str) -> sa.Engine:
 
 
 def create_schema(engine: sa.Engine) -> None:
-    metadata.create_all(engine)
+    """Bring the store's schema to this release's (Alembic; see lib/migrations)."""
+    from lib import migrations
+
+    migrations.upgrade(engine)
 
 
 @contextmanager

@@ -7,8 +7,10 @@ import sys
 import sqlalchemy as sa
 import streamlit as st
 
-from lib import accounts, config, store
+from lib import accounts, config, migrations, store
 from lib.dataset import Dataset, ensure_seeded, open_dataset
+from lib.i18n import t
+from lib.ui_lang import lang
 from lib.validate import Problem
 
 PIN_KEY = "pinned_version"
@@ -31,7 +33,12 @@ def startup_problems() -> list[Problem]:
     url = config.database_url()
     if url in _SEEDED:
         return []
-    problems = ensure_seeded(engine(), config.data_dir())
+    try:
+        problems = ensure_seeded(engine(), config.data_dir())
+    except migrations.StoreNewerThanCode as refusal:
+        # Nothing works on a schema this release does not know: say so and stop, untouched.
+        st.error(t(refusal.key, lang(), **refusal.params))
+        st.stop()
     if not problems:
         generated = accounts.ensure_admin(engine(), config.admin_password())
         if generated:
