@@ -91,9 +91,18 @@ FALSE_WORDS = {"tidak", "t", "no", "n", "false", "0", "salah", "bukan"}
 def is_blank(raw: object) -> bool:
     if raw is None:
         return True
+    if raw.__class__ is str:  # the common case first: most cells of a file are text
+        return not raw or raw.isspace()
     if isinstance(raw, float) and math.isnan(raw):
         return True
     return isinstance(raw, str) and raw.strip() == ""
+
+
+def is_blank_row(row: list[object]) -> bool:
+    try:  # a row of text (every CSV row): one join instead of a check per cell
+        return not "".join(row).strip()
+    except TypeError:
+        return all(is_blank(c) for c in row)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

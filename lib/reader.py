@@ -121,7 +121,7 @@ def read_csv_bytes(data: bytes, file: str) -> RawSheet:
     try:
         for record in reader:
             row = len(records) + 1
-            if any(len(cell) > MAX_CELL_CHARS for cell in record):
+            if record and max(map(len, record)) > MAX_CELL_CHARS:
                 column = next(i for i, c in enumerate(record) if len(c) > MAX_CELL_CHARS)
                 raise ReadError(
                     "cell_too_long",
@@ -179,8 +179,13 @@ def find_header(records: list[list[object]], sheet: str | None) -> int | None:
     """Index of the header among the first rows with content: the first row unless a row
     below it names clearly more columns (a report title or notes sit above the header).
     None when no row names two columns (the first row is then taken, as before)."""
-    candidates = [i for i, r in enumerate(records) if not all(is_blank(c) for c in r)]
-    scores = [(header_score(records[i], sheet), i) for i in candidates[:HEADER_SEARCH]]
+    candidates = []
+    for i, record in enumerate(records):
+        if len(candidates) == HEADER_SEARCH:
+            break
+        if not all(is_blank(c) for c in record):
+            candidates.append(i)
+    scores = [(header_score(records[i], sheet), i) for i in candidates]
     if not scores:
         return None
     best = max(s for s, _ in scores)
