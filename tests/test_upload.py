@@ -813,14 +813,16 @@ def test_no_version_without_its_audit_row(seeded_engine, monkeypatch):
     assert audit_of(seeded_engine, "upload_applied") == []
 
 
-@pytest.mark.parametrize("reason", ["other_region_rows", "removals_not_confirmed", "stale_version"])
+@pytest.mark.parametrize(
+    "reason", ["upload_other_regions", "removals_not_confirmed", "stale_version"]
+)
 def test_refusals_at_the_write_are_audited(seeded_engine, reason):
     rows = [STAGES_ID, ["33.20", 2, "selesai", None, None]]
     if reason == "removals_not_confirmed":
         rows = [["kode_wilayah", "tahap", "status"], ["33.20", 1, "selesai"]]
     preview = inspect(seeded_engine, "k.xlsx", xlsx({"tahap": rows}))
     user = ADMIN
-    if reason == "other_region_rows":
+    if reason == "upload_other_regions":
         user = User("e", "Editor Kudus", "regional_editor", frozenset({"33.19"}))
     if reason == "stale_version":
         other = inspect(
