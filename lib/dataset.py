@@ -27,8 +27,15 @@ class Dataset:
 
 def read_problem(error: ReadError) -> Problem:
     """A file that cannot be read, located as far as the reader got (row, column)."""
-    row, column = error.params.get("row"), error.params.get("column")
-    return Problem(error.file, error.sheet, row, column, "io-error", "", error.key, error.params)
+    return Problem(
+        file=error.file,
+        sheet=error.sheet,
+        row=error.params.get("row"),
+        column=error.params.get("column"),
+        code="io-error",
+        key=error.key,
+        params=error.params,
+    )
 
 
 def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -38,7 +45,7 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     for name, table in TABLES.items():
         path = Path(data_dir) / f"{name}.csv"
         if not path.exists():
-            problems.append(Problem(path.name, None, None, None, "io-error", "", "missing_file"))
+            problems.append(Problem(file=path.name, key="missing_file"))
             continue
         try:
             sheet = read_csv_path(path)
@@ -48,14 +55,9 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
         except OSError as error:
             problems.append(
                 Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    "io-error",
-                    "",
-                    "unreadable",
-                    {"reason": error.strerror or str(error)},
+                    file=path.name,
+                    key="unreadable",
+                    params={"reason": error.strerror or str(error)},
                 )
             )
             continue

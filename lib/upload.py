@@ -6,6 +6,7 @@ replace that region's rows; regions absent from the upload are untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from lib.accounts import User
 from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
 from lib.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
-from lib.schema import TABLES, Table, coerce_frame, normalise_token
+from lib.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, normalise_token
 from lib.validate import Problem, check_foreign_keys, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
@@ -96,18 +97,19 @@ def _sheet_problems(sheet: RawSheet) -> list[Problem]:
             continue  # a merged title above the header is not data
         problems.append(
             Problem(
-                sheet.file,
-                sheet.sheet,
-                int(row),
-                column,
-                "constraint-error",
-                ref,
-                "merged_cells",
-                {"value": ref},
+                file=sheet.file,
+                sheet=sheet.sheet,
+                row=int(row),
+                column=column,
+                value=ref,
+                key="merged_cells",
+                params={"value": ref},
             )
         )
     problems += [
-        Problem(sheet.file, sheet.sheet, row, column, "type-error", "", "formula_without_value")
+        Problem(
+            file=sheet.file, sheet=sheet.sheet, row=row, column=column, key="formula_without_value"
+        )
         for row, column in sheet.formulas
     ]
     return problems
@@ -118,21 +120,17 @@ def _unknown_sheet(sheet: RawSheet) -> list[Problem]:
     (data on "programs 2024" is never dropped silently); our template's own sheets and empty
     sheets are skipped, and a hidden sheet of the user's own is only noted."""
     if sheet.sheet is None:
-        return [Problem(sheet.file, None, None, None, "missing-label", "", "unknown_table")]
+        return [Problem(file=sheet.file, key="unknown_table")]
     if normalise_token(sheet.sheet) in TEMPLATE_SHEETS or not (sheet.headers or sheet.rows):
         return []
-    expected = ", ".join(f"{t.label_id}/{t.name}" for t in TABLES.values())
+    expected = SheetsOf(tuple(TABLES))
     key = "unknown_hidden_sheet" if sheet.hidden else "unknown_sheet"
     return [
         Problem(
-            sheet.file,
-            sheet.sheet,
-            None,
-            None,
-            "unknown-sheet",
-            "",
-            key,
-            {"sheet": sheet.sheet, "expected": expected},
+            file=sheet.file,
+            sheet=sheet.sheet,
+            key=key,
+            params={"sheet": sheet.sheet, "expected": expected},
         )
     ]
 
@@ -140,16 +138,17 @@ def _unknown_sheet(sheet: RawSheet) -> list[Problem]:
 def _header_not_found(sheet: RawSheet, table: Table) -> Problem:
     """No row among the first ones names the table's columns: say where the header was
     expected and which names it may hold, instead of a flood of unknown/missing columns."""
-    known = ", ".join(f.label_id for f in table.fields)
+    known = HeadersOf(table.name)
     return Problem(
-        sheet.file,
-        sheet.sheet,
-        sheet.first_row,
-        None,
-        "missing-label",
-        "",
-        "header_not_found",
-        {"first": sheet.first_row, "last": sheet.first_row + HEADER_SEARCH - 1, "known": known},
+        file=sheet.file,
+        sheet=sheet.sheet,
+        row=sheet.first_row,
+        key="header_not_found",
+        params={
+            "first": sheet.first_row,
+            "last": sheet.first_row + HEADER_SEARCH - 1,
+            "known": known,
+        },
     )
 
 
@@ -165,9 +164,7 @@ def _region_name_hint(problems: list[Problem], regions: pd.DataFrame) -> list[Pr
         token = normalise_token(p.value.removeprefix("Kab. ").removeprefix("Kab "))
         if p.key == "bad_code" and token in by_base:
             codes = ", ".join(dict.fromkeys(by_base[token]))
-            p = Problem(
-                p.file, p.sheet, p.row, p.column, p.code, p.value, "name_not_code", {"codes": codes}
-            )
+            p = dataclasses.replace(p, key="name_not_code", params={"codes": codes})
         out.append(p)
     return out
 
@@ -189,14 +186,13 @@ def _key_clashes(
     clashing = frame[frame[key].isin(owners)]
     return [
         Problem(
-            file,
-            sheet,
-            int(row_number),
-            key,
-            "unique-error",
-            str(value),
-            "key_of_other_region",
-            {"region": owners[value]},
+            file=file,
+            sheet=sheet,
+            row=int(row_number),
+            column=key,
+            value=str(value),
+            key="key_of_other_region",
+            params={"region": owners[value]},
         )
         for value, row_number in zip(clashing[key], clashing["_row"], strict=True)
     ]
@@ -225,37 +221,24 @@ def inspect_upload(
             (preview.notices if noted else preview.problems).extend(_unknown_sheet(sheet))
             continue
         if sheet.hidden:
-            preview.notices.append(
-                Problem(sheet.file, sheet.sheet, None, None, "hidden-sheet", "", "hidden_sheet")
-            )
+            preview.notices.append(Problem(file=sheet.file, sheet=sheet.sheet, key="hidden_sheet"))
         if table.name in assigned:
             preview.problems.append(
                 Problem(
-                    sheet.file,
-                    sheet.sheet,
-                    None,
-                    None,
-                    "duplicate-label",
-                    "",
-                    "table_twice",
-                    {"table": table.name},
+                    file=sheet.file,
+                    sheet=sheet.sheet,
+                    key="table_twice",
+                    params={"table": SheetsOf((table.name,))},
                 )
             )
             continue
         assigned[table.name] = sheet
         preview.sources[table.name] = (sheet.file, sheet.sheet)
     if not assigned and not preview.problems:
-        expected = ", ".join(f"{t.label_id}/{t.name}" for t in TABLES.values())
+        expected = SheetsOf(tuple(TABLES))
         preview.problems.append(
             Problem(
-                ", ".join(preview.files),
-                None,
-                None,
-                None,
-                "missing-label",
-                "",
-                "no_known_sheet",
-                {"expected": expected},
+                file=", ".join(preview.files), key="no_known_sheet", params={"expected": expected}
             )
         )
     current = store.read_all(engine, base)
@@ -267,21 +250,18 @@ def inspect_upload(
         if sheet.header_row != sheet.first_row:
             preview.notices.append(
                 Problem(
-                    sheet.file,
-                    sheet.sheet,
-                    sheet.header_row,
-                    None,
-                    "header-row",
-                    "",
-                    "header_row_used",
-                    {"row": sheet.header_row, "first": sheet.first_row},
+                    file=sheet.file,
+                    sheet=sheet.sheet,
+                    row=sheet.header_row,
+                    key="header_row_used",
+                    params={"row": sheet.header_row, "first": sheet.first_row},
                 )
             )
         present[name] = set(map_headers(sheet, TABLES[name])[0].values())
         preview.problems += _sheet_problems(sheet)
         if not sheet.rows:
             preview.problems.append(
-                Problem(sheet.file, sheet.sheet, sheet.header_row, None, "blank-row", "", "no_rows")
+                Problem(file=sheet.file, sheet=sheet.sheet, row=sheet.header_row, key="no_rows")
             )
         frame, problems = validate_sheet(sheet, TABLES[name])
         preview.problems += problems

@@ -157,7 +157,7 @@ def test_dimensions_page(app_env, lang, title):
     assert sum(sum(row) for row in heatmap["z"]) == 14
 
 
-def test_unreadable_data_dir_shows_what_is_wrong(app_env, monkeypatch, tmp_path):
+def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(PROJECT / "data", broken)
     stages = broken / "stages.csv"
