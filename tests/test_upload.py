@@ -15,6 +15,7 @@ import pytest
 
 from lib import accounts, store
 from lib.accounts import User, operator
+from lib.i18n import CATALOGUE, problem_message
 from lib.report import problems_frame
 from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
@@ -836,3 +837,14 @@ def test_refusals_at_the_write_are_audited(seeded_engine, reason):
     assert [(a["reason"], a["success"]) for a in audit_of(seeded_engine, "upload_refused")] == [
         (reason, False)
     ]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_problem_message_ever_shows_an_unfilled_placeholder(lang):
+    """Over the whole problem catalogue: a parameter its producer left out (a bug) shows as an
+    ellipsis, never as a literal '{value}' (the old 'Merged cells {value} are not allowed')."""
+    problem_ids = [key for key, entry in CATALOGUE.items() if "code" in entry]
+    assert len(problem_ids) > 40
+    for key in problem_ids:
+        message = problem_message(key, lang, {})
+        assert "{" not in message and "}" not in message, (key, message)
