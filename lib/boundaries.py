@@ -198,7 +198,7 @@ def repair(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
 
 
 def _code_of(value: object) -> str | None:
-    """"33.23", "3323", "ID3323", 3323, 3323.0 (an integer column with a blank) and 33.2 (the
+    """ "33.23", "3323", "ID3323", 3323, 3323.0 (an integer column with a blank) and 33.2 (the
     Excel number of "33.20", as the data contract reads it) all give "33.23"-style codes."""
     if is_missing(value):
         return None
@@ -282,11 +282,11 @@ def match_features(frame: gpd.GeoDataFrame, regions: pd.DataFrame) -> pd.DataFra
     code_column = _code_column(frame, codes)
     name_column = _name_column(frame, {base for _, base in by_name})
     kind_column = _kind_column(frame)
-    names = frame[name_column].fillna("").astype(str) if name_column else pd.Series([""] * len(frame))
-    explicit_kota = {base for n in names for k, base in [_split_name(n)] if k == "kota"}
-    file_codes = (
-        [_code_of(v) for v in frame[code_column]] if code_column else [None] * len(frame)
+    names = (
+        frame[name_column].fillna("").astype(str) if name_column else pd.Series([""] * len(frame))
     )
+    explicit_kota = {base for n in names for k, base in [_split_name(n)] if k == "kota"}
+    file_codes = [_code_of(v) for v in frame[code_column]] if code_column else [None] * len(frame)
     declared = [_kind_of(v) for v in frame[kind_column]] if kind_column else [None] * len(frame)
     rows = []
     for index, name, code, declared_kind in zip(
@@ -365,7 +365,7 @@ def _collection(props: list[dict], geoms) -> dict:
 
 
 def simplify_for_web(
-    frame: gpd.GeoDataFrame, provinces: list[str | None], budget: int = MAP_DATA_BUDGET
+    frame: gpd.GeoDataFrame, provinces: list[str | None], budget: int
 ) -> tuple[dict, dict, float, int]:
     """Regions sharp, context coarse, province outlines from the coarse context.
 
@@ -430,7 +430,7 @@ def prepare_boundaries(name: str, data: bytes, regions: pd.DataFrame) -> Boundar
         geometry=frame.geometry.values,
         crs=4326,
     )
-    web, province_collection, tolerance, size = simplify_for_web(frame, provinces)
+    web, province_collection, tolerance, size = simplify_for_web(frame, provinces, MAP_DATA_BUDGET)
     match_report = MatchReport(
         report, tolerance, size, source_crs, repaired, budget=MAP_DATA_BUDGET
     )

@@ -358,9 +358,7 @@ def legend_html(lang: str, attribution: str = "") -> str:
         f"<span><span class='swatch' style='background:#fff;border:3px solid {LATE_COLOUR};"
         f"width:7px;height:7px'></span>{escape_text(t('late_flag', lang))}</span>"
     )
-    credit = (
-        f"<div class='map-attribution'>{escape_text(attribution)}</div>" if attribution else ""
-    )
+    credit = f"<div class='map-attribution'>{escape_text(attribution)}</div>" if attribution else ""
     return (
         f"<div id='map-legend' class='map-legend'><b>{escape_text(t('col_stages_done', lang))}"
         f"</b>{items}{late}{credit}</div>"

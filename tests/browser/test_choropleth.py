@@ -117,7 +117,7 @@ def test_labels_fit_inside_the_map_and_tooltips_clear_the_legend(geo_server, chr
               const labels = [...document.querySelectorAll('.region-label')]
                 .filter(e => e.style.display !== 'none')
                 .map(e => { const r = e.getBoundingClientRect();
-                            return {text: e.textContent, x: r.x, y: r.y, r: r.right, b: r.bottom}; });
+                  return {text: e.textContent, x: r.x, y: r.y, r: r.right, b: r.bottom}; });
               return {map: {x: map.x, y: map.y, r: map.right, b: map.bottom},
                       legend: {y: legend.y, b: legend.bottom}, labels};
             }""",
