@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from lib import accounts, ui
+from lib import accounts, ui_auth, ui_lang, ui_scope, ui_store
 from lib.i18n import t
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
 
-lang = ui.language_picker()
-ui.startup_problems()  # seeds the store and creates the first admin before anyone signs in
-user = ui.current_user()
+lang = ui_lang.language_picker()
+ui_store.startup_problems()  # seeds the store and creates the first admin before anyone signs in
+user = ui_auth.current_user()
 pages = [
     st.Page(
         "pages/overview.py", title=t("page_overview", lang), url_path="ringkasan", default=True
@@ -26,7 +26,8 @@ if accounts.allowed(user, "view_audit"):
 navigation = st.navigation(pages)
 # The login box comes after the navigation: placed before it, the first run of a new server
 # shifted it when the menu appeared, and the first sign-in lost what was typed.
-ui.login_sidebar(lang)
+ui_auth.login_sidebar(lang)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
-ui.reference_date_picker(lang)
+ui_lang.reference_date_picker(lang)
+ui_scope.sidebar_picker(lang)
 navigation.run()

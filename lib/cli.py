@@ -11,10 +11,13 @@
     python -m lib.cli users set-role NAME --role ROLE [--regions ...]
     python -m lib.cli users reset-password NAME
     python -m lib.cli users disable NAME
+    python -m lib.cli db upgrade | current
+    python -m lib.cli db revision MESSAGE     (developers: write the next migration)
 
 Passwords are read from the prompt (or stdin when piped), never from arguments.
 
-Exit codes: 0 applied (or nothing to do), 1 invalid file (report printed), 2 usage.
+Exit codes: 0 applied (or nothing to do), 1 invalid file (report printed), 2 usage,
+3 the store was written by a newer release (nothing touched).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from pathlib import Path
 
 import sqlalchemy.exc as sa_exc
 
-from lib import accounts, boundary_report, config, store
+from lib import accounts, boundary_report, config, migrations, store
 from lib.accounts import operator
 from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.dataset import ensure_seeded
@@ -169,6 +172,32 @@ def _users(args) -> int:
     return 0
 
 
+def _db(args) -> int:
+    if args.action == "revision":
+        if not args.message:
+            print("db revision: a message is needed", file=sys.stderr)
+            return 2
+        print(f"wrote {migrations.new_revision(args.message)}; review it, then run the tests")
+        return 0
+    engine = store.make_engine(config.database_url())
+    try:
+        before = migrations.revision_of(engine)
+        if args.action == "upgrade":
+            migrations.upgrade(engine)
+            after = migrations.revision_of(engine)
+            print(
+                f"store at {after} (head)"
+                if before == after
+                else f"upgraded the store from {before or 'the release before migrations'} "
+                f"to {after}"
+            )
+        else:
+            print(f"store at {before or 'no revision'}; this release's head is {migrations.head()}")
+    finally:
+        engine.dispose()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m lib.cli",
@@ -203,6 +232,9 @@ def main(argv: list[str] | None = None) -> int:
     people.add_argument("--regions", default="")
     people.add_argument("--email")
     people.add_argument("--display-name")
+    db = commands.add_parser("db", help="the store's schema: upgrade to this release, or show it")
+    db.add_argument("action", choices=("upgrade", "current", "revision"))
+    db.add_argument("message", nargs="?")
     args = parser.parse_args(argv)
     if args.command == "users" and args.action != "list" and not args.name:
         parser.error("users: a user name is needed")
@@ -215,8 +247,13 @@ def main(argv: list[str] | None = None) -> int:
         "rollback": _rollback,
         "boundaries": _boundaries,
         "users": _users,
+        "db": _db,
     }
-    return handlers[args.command](args)
+    try:
+        return handlers[args.command](args)
+    except migrations.StoreNewerThanCode as refusal:
+        print(f"refused: {refusal}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

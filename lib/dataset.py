@@ -25,9 +25,6 @@ class Dataset:
     programs: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
 
-    def frames(self) -> dict[str, pd.DataFrame]:
-        return {"regions": self.regions, "stages": self.stages, "programs": self.programs}
-
 
 def read_problem(error: ReadError) -> Problem:
     return Problem(error.file, error.sheet, None, None, "io-error", "", error.key, error.params)

@@ -28,7 +28,7 @@ from lib import mapdata
 from lib.boundaries import region_containing
 from lib.charts import LATE_COLOUR, STAGE_COLOURS
 from lib.i18n import enum_label, fmt_pct, t
-from lib.metrics import region_at
+from lib.metrics import STAGE_COUNT, region_at
 
 MAP_BACKGROUND = "#eef3f6"
 MAP_HEIGHT = 520  # pixels, legend strip included; pages pass it to st_folium
@@ -98,7 +98,8 @@ def tooltip_html(row, lang: str) -> str:
     lines = [
         f"<b>{escape_text(row.name)}</b>",
         f"{t('current_stage', lang)}: {escape_text(stage_text)}",
-        f"{t('progress_label', lang)}: {row.stages_done}/4 ({fmt_pct(row.progress, lang)})",
+        f"{t('progress_label', lang)}: {row.stages_done}/{STAGE_COUNT} "
+        f"({fmt_pct(row.progress, lang)})",
     ]
     if row.stages_late:
         lines.append(
@@ -351,7 +352,7 @@ def short_name(name: object) -> str:
 
 def legend_html(lang: str, attribution: str = "") -> str:
     items = "".join(
-        f"<span><span class='swatch' style='background:{colour}'></span>{n}/4</span>"
+        f"<span><span class='swatch' style='background:{colour}'></span>{n}/{STAGE_COUNT}</span>"
         for n, colour in STAGE_COLOURS.items()
     )
     late = (

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from lib.schema import normalise_token
+from lib.schema import REGION_CODE_PATTERN, normalise_token
 
 
 class ParseError(ValueError):
@@ -127,7 +127,7 @@ def parse_region_code(raw: object) -> str:
         text = f"{raw:.2f}"
     else:
         text = str(raw).strip().upper().removeprefix("ID")
-    if re.fullmatch(r"\d{2}\.\d{2}", text):
+    if REGION_CODE_PATTERN.fullmatch(text):
         return text
     if re.fullmatch(r"\d{4}", text):
         return f"{text[:2]}.{text[2:]}"

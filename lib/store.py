@@ -17,8 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib.diff import TableDiff, diff_table
-from lib.schema import TABLES, Table
-from lib.validate import coerce_frame
+from lib.schema import TABLES, Table, coerce_frame
 
 metadata = sa.MetaData()
 
@@ -125,7 +124,10 @@ def make_engine(url: str) -> sa.Engine:
 
 
 def create_schema(engine: sa.Engine) -> None:
-    metadata.create_all(engine)
+    """Bring the store's schema to this release's (Alembic; see lib/migrations)."""
+    from lib import migrations
+
+    migrations.upgrade(engine)
 
 
 @contextmanager

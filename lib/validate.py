@@ -24,9 +24,7 @@ from lib.parse import (
     parse_text,
 )
 from lib.reader import RawSheet
-from lib.schema import TABLES, Field, Table, normalise_token
-
-ROW = "_row"
+from lib.schema import REGION_CODE_PATTERN, ROW, TABLES, Field, Table, coerce_frame, normalise_token
 
 
 @dataclass(frozen=True)
@@ -39,35 +37,6 @@ class Problem:
     value: str
     key: str  # message key, see lib.i18n
     params: dict = field(default_factory=dict, compare=False, hash=False)
-
-
-DTYPES = {
-    "code": "str",
-    "text": "str",
-    "enum": "str",
-    "int": "Int64",
-    "float": "Float64",
-    "bool": "boolean",
-    "date": "datetime64[s]",
-}
-
-
-def empty_frame(table: Table) -> pd.DataFrame:
-    return pd.DataFrame({f.name: pd.Series(dtype=DTYPES[f.kind]) for f in table.fields})
-
-
-def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Give a frame of plain Python values the contract's dtypes (shared by files and the store)."""
-    out = pd.DataFrame(index=frame.index)
-    for f in table.fields:
-        values = frame[f.name] if f.name in frame else pd.Series([None] * len(frame), frame.index)
-        if f.kind == "date":
-            out[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
-        else:
-            out[f.name] = values.astype(DTYPES[f.kind])
-    if ROW in frame:
-        out[ROW] = frame[ROW]
-    return out
 
 
 def cell_parser(f: Field):
@@ -213,7 +182,7 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
         if f.minimum is not None:
             checks.append(pa.Check.in_range(f.minimum, f.maximum))
         if f.kind == "code":
-            checks.append(pa.Check.str_matches(r"^\d{2}\.\d{2}$"))
+            checks.append(pa.Check.str_matches(REGION_CODE_PATTERN.pattern))
         columns[f.name] = pa.Column(nullable=not f.required, checks=checks, coerce=False)
     return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.name)
 

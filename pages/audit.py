@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from lib import accounts, export, ui
+from lib import accounts, export, i18n, ui_auth, ui_lang, ui_store
 from lib.i18n import fmt_datetime, t
 
-lang = ui.lang()
-ui.require("view_audit")
-engine = ui.engine()
+lang = ui_lang.lang()
+ui_auth.require("view_audit")
+engine = ui_store.engine()
 
 st.title(t("audit_title", lang))
-log = pd.DataFrame(accounts.audit_rows(ui.engine()))
+log = pd.DataFrame(accounts.audit_rows(ui_store.engine()))
 if log.empty:
     st.stop()
 left, middle, right = st.columns(3)
@@ -38,7 +38,7 @@ if failures_only:
 shown = log[keep]
 table = pd.DataFrame(
     {
-        t("col_when", lang): [fmt_datetime(v.astimezone(ui.LOCAL_TZ), lang) for v in shown["at"]],
+        t("col_when", lang): [fmt_datetime(v.astimezone(i18n.LOCAL_TZ), lang) for v in shown["at"]],
         t("col_author", lang): shown["actor"],
         t("col_action", lang): shown["action"],
         t("col_success", lang): [t("yes", lang) if v else t("no", lang) for v in shown["success"]],

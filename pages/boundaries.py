@@ -4,22 +4,22 @@ import hashlib
 
 import streamlit as st
 
-from lib import boundaries, store, ui
+from lib import boundaries, store, ui_auth, ui_flash, ui_lang, ui_page, ui_store
 from lib.boundaries import MAX_MB, BoundaryError, store_boundaries
 from lib.boundary_report import rows, summary
 from lib.i18n import problem_message, t
 
 CHECKED = "boundary_checked"  # (file digest, data version, prepared set) of the last check
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
-engine = ui.engine()
-user = ui.require("import_boundaries")
+engine = ui_store.engine()
+user = ui_auth.require("import_boundaries")
 
 st.title(t("boundaries_title", lang))
-ui.show_flash()
+ui_flash.show_flash()
 st.markdown(t("boundaries_intro", lang))
 upload = st.file_uploader(
     t("boundary_file", lang),
@@ -62,4 +62,4 @@ if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
         author=user.username,
         attribution=attribution.strip(),
     )
-    ui.flash(t("boundaries_saved", lang, id=saved))
+    ui_flash.flash(t("boundaries_saved", lang, id=saved))

@@ -2,28 +2,44 @@
 
 import streamlit as st
 
-from lib import accounts, history, store, ui
-from lib.i18n import problem_message, t
+from lib import (
+    accounts,
+    history,
+    store,
+    ui_auth,
+    ui_flash,
+    ui_lang,
+    ui_page,
+    ui_store,
+    versions_view,
+)
+from lib.change_text import region_names
+from lib.i18n import t
+from lib.refusals import refusal_text
 from lib.ui_changes import render_diffs
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
-engine = ui.engine()
-ui.require("view_history")
+engine = ui_store.engine()
+ui_auth.require("view_history")
 
 st.title(t("history_title", lang))
-ui.show_flash()
+ui_flash.show_flash()
 versions = store.list_versions(engine)
-labels = {v.id: ui.version_label(v, lang) for v in versions}
+latest = versions[0].id
+labels = {v.id: versions_view.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
-st.dataframe(ui.localized_versions(table, lang), hide_index=True, width="stretch")
+st.dataframe(versions_view.localized_versions(table, lang), hide_index=True, width="stretch")
+names = region_names(store.read_all(engine, latest)["regions"])
 
+# Pickers are keyed by the newest version: after an upload or rollback they start from the
+# current data again instead of keeping a choice made among the old list.
 chosen = st.selectbox(
-    t("col_version", lang), list(labels), format_func=labels.get, key="history_view"
+    t("col_version", lang), list(labels), format_func=labels.get, key=f"history_view_{latest}"
 )
-st.button(t("view_as_of", lang), on_click=ui.pin_version, args=(chosen,), key="pin")
+st.button(t("view_as_of", lang), on_click=ui_store.pin_version, args=(chosen,), key="pin")
 
 st.subheader(t("compare_title", lang))
 first, second = st.columns(2)
@@ -32,14 +48,18 @@ older = first.selectbox(
     list(labels),
     index=min(1, len(labels) - 1),
     format_func=labels.get,
-    key="compare_from",
+    key=f"compare_from_{latest}",
 )
 newer = second.selectbox(
-    t("to_version", lang), list(labels), index=0, format_func=labels.get, key="compare_to"
+    t("to_version", lang),
+    list(labels),
+    index=0,
+    format_func=labels.get,
+    key=f"compare_to_{latest}",
 )
-render_diffs(history.compare(engine, older, newer), lang, key="compare")
+render_diffs(history.compare(engine, older, newer), lang, key="compare", regions=names)
 
-user = ui.current_user()
+user = ui_auth.current_user()
 if not accounts.allowed(user, "rollback"):
     st.stop()
 st.subheader(t("rollback_title", lang))
@@ -48,17 +68,24 @@ target = st.selectbox(
     t("col_version", lang),
     list(labels)[1:] or list(labels),
     format_func=labels.get,
-    key="rollback_target",
+    key=f"rollback_target_{latest}",
 )
-if st.button(t("rollback_button", lang), key="rollback"):
+diffs = history.rollback_diffs(engine, target, latest)
+if not any(d.has_changes for d in diffs.values()):
+    st.info(t("rollback_nothing", lang, target=target))
+    st.stop()
+st.markdown(f"**{t('rollback_preview', lang, target=target)}**")
+render_diffs(diffs, lang, key="rollback_preview", regions=names)
+confirmed = st.checkbox(t("rollback_confirm", lang, target=target), key=f"rollback_ok_{latest}")
+if st.button(t("rollback_button", lang), key="rollback", type="primary", disabled=not confirmed):
     try:
-        version = history.rollback(engine, target, user, versions[0].id)
+        version = history.rollback(engine, target, user, latest)
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     except accounts.NotAllowed as refusal:
-        st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
+        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     else:
-        ui.flash(
+        ui_flash.flash(
             t("rolled_back", lang, target=target, version=version)
             if version
             else t("no_changes", lang)

@@ -1,42 +1,44 @@
-"""Ringkasan / Overview: all nine regions at a glance, for ministry officials."""
+"""Ringkasan / Overview: every region of the chosen scope at a glance, for ministry officials."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import charts, config, metrics, ui
+from lib import charts, config, metrics, tables, ui_lang, ui_page, ui_scope, ui_store, ui_widgets
+from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import MAP_HEIGHT, clicked_region, regions_map
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset, scope = ui_scope.scoped_dataset()
 if dataset is None:
     st.stop()
 
-reference = ui.reference_date()
-ui.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
-st.caption(t("overview_caption", lang))
+reference = ui_lang.reference_date()
+ui_page.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
+label = scopes.label(scope, lang)
+st.caption(t("br_overview_caption", lang, scope=label, n=fmt_int(len(dataset.regions), lang)))
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 figures = metrics.headline(
     dataset.regions, dataset.stages, dataset.programs, reference, progress=progress
 )
 cards = st.columns(6)
-ui.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
-ui.metric(
+ui_widgets.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
+ui_widgets.metric(
     cards[1],
     t("stages_done", lang),
     fmt_int(figures["stages_done"], lang),
     t("of_n", lang, n=fmt_int(figures["stages_total"], lang)),
 )
-ui.metric(
+ui_widgets.metric(
     cards[2],
     t("masterplans_complete", lang),
     fmt_int(figures["masterplans_complete"], lang),
     t("of_n", lang, n=fmt_int(figures["regions"], lang)),
 )
-ui.metric(cards[3], t("programs", lang), fmt_int(figures["programs"], lang))
-ui.metric(cards[4], t("quick_wins", lang), fmt_int(figures["quick_wins"], lang))
-ui.metric(
+ui_widgets.metric(cards[3], t("programs", lang), fmt_int(figures["programs"], lang))
+ui_widgets.metric(cards[4], t("quick_wins", lang), fmt_int(figures["quick_wins"], lang))
+ui_widgets.metric(
     cards[5],
     t("stages_late", lang),
     fmt_int(figures["stages_late"], lang),
@@ -44,7 +46,7 @@ ui.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 
-boundaries = ui.boundaries()
+boundaries = ui_store.boundaries()
 map_column, progress_column = st.columns([1.1, 1])
 with map_column:
     st.subheader(t("map_title", lang))
@@ -63,22 +65,45 @@ with map_column:
             st.switch_page("pages/region.py", query_params={"region": code})
 with progress_column:
     st.subheader(t("progress_title", lang))
-    st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
-    late = progress[progress["is_late"]]
-    if late.empty:
-        st.success(t("no_late", lang))
+    if len(progress) <= charts.SMALL_MULTIPLES_MAX:
+        st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
     else:
-        names = ", ".join(f"{r.name} ({r.stages_late})" for r in late.itertuples())
-        st.warning(f"**{t('late_regions', lang)}:** {names}")
+        st.caption(t("br_progress_table_help", lang))
+        ui_scope.progress_table(tables.progress_table(progress, lang), lang, height=460)
 
-st.subheader(t("dimension_counts_title", lang))
-stack_by = st.segmented_control(
-    t("stack_by", lang),
-    ["status", "horizon"],
-    default="status",
-    key="overview_stack_by",
-    format_func=lambda key: t(f"filter_{key}", lang),
-    required=True,
-)
-counts = metrics.program_counts(dataset.programs, dataset.regions, stack_by)
-st.plotly_chart(charts.dimension_chart(counts, stack_by, lang), config={"displayModeBar": False})
+attention = metrics.attention(dataset.regions, dataset.stages, reference, progress=progress)
+ui_scope.attention_section(attention, lang)
+
+if scope.kind == "all" and "area" in dataset.regions:
+    comparison = metrics.area_comparison(dataset.regions, dataset.programs, progress)
+    if len(comparison) > 1:
+        st.subheader(t("br_areas_title", lang))
+        ui_scope.progress_table(tables.area_table(comparison, lang), lang)
+
+
+@st.fragment
+def dimension_counts() -> None:
+    """Its own fragment: changing what the bars are stacked by redraws only this part."""
+    st.subheader(t("dimension_counts_title", lang))
+    stack_by = st.segmented_control(
+        t("stack_by", lang),
+        ["status", "horizon"],
+        default="status",
+        key="overview_stack_by",
+        format_func=lambda key: t(f"filter_{key}", lang),
+        required=True,
+    )
+    counts = metrics.program_counts(dataset.programs, dataset.regions, stack_by)
+    if len(dataset.regions) <= charts.SMALL_MULTIPLES_MAX:
+        figure = charts.dimension_chart(counts, stack_by, lang)
+    elif len(dataset.regions) <= 60:
+        st.caption(t("br_heatmap_regions", lang))
+        figure = charts.category_heatmap(counts, stack_by, lang)
+    else:
+        st.caption(t("br_heatmap_provinces", lang))
+        by_province = metrics.counts_by_province(counts, dataset.regions)
+        figure = charts.category_heatmap(by_province, stack_by, lang)
+    st.plotly_chart(figure, config={"displayModeBar": False})
+
+
+dimension_counts()

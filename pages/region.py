@@ -2,49 +2,47 @@
 
 import streamlit as st
 
-from lib import charts, export, metrics, tables, ui
+from lib import charts, export, metrics, tables, ui_lang, ui_page, ui_scope, ui_widgets
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
-lang = ui.lang()
-dataset = ui.current_dataset()
-if dataset is None:
+lang = ui_lang.lang()
+scoped, _scope = ui_scope.scoped_dataset()
+if scoped is None:
     st.stop()
+dataset = ui_page.current_dataset()  # a region's own figures do not depend on the scope
 
-reference = ui.reference_date()
-names = dict(zip(dataset.regions["region_code"], dataset.regions["name"], strict=True))
-ui.seed_from_query("region_pick", "region", names)
-code = st.selectbox(
-    t("region_pick", lang),
-    sorted(names, key=names.get),
-    key="region_pick",
-    format_func=lambda c: f"{names[c]} ({c})",
-)
-ui.sync_query("region", code)
+reference = ui_lang.reference_date()
+code = ui_scope.region_picker(scoped, lang)
+if code is None:
+    st.stop()
+names = ui_scope.region_names(scoped)
 
-stages = metrics.stages_with_late(dataset.stages, reference)
-stages = stages[stages["region_code"] == code]
+stages = metrics.stages_with_late(dataset.stages[dataset.stages["region_code"] == code], reference)
 programs = dataset.programs[dataset.programs["region_code"] == code]
-ui.page_header(names[code], dataset, stages, programs)
+ui_page.page_header(names[code], dataset, stages, programs)
 
-row = metrics.region_progress(dataset.regions, dataset.stages, reference)
-row = row[row["region_code"] == code].iloc[0]
+region = dataset.regions[dataset.regions["region_code"] == code]
+row = metrics.region_progress(region, stages, reference).iloc[0]
 status_cols = st.columns(4)
-ui.metric(
-    status_cols[0], t("progress_label", lang), f"{row.stages_done}/4", fmt_pct(row.progress, lang)
+ui_widgets.metric(
+    status_cols[0],
+    t("progress_label", lang),
+    f"{row.stages_done}/{metrics.STAGE_COUNT}",
+    fmt_pct(row.progress, lang),
 )
-ui.metric(
+ui_widgets.metric(
     status_cols[1],
     t("current_stage", lang),
     t("complete", lang) if row.complete else enum_label("stage", int(row.current_stage), lang),
 )
-ui.metric(
+ui_widgets.metric(
     status_cols[2],
     t("stages_late", lang),
     str(row.stages_late),
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
-ui.metric(status_cols[3], t("programs", lang), str(len(programs)))
+ui_widgets.metric(status_cols[3], t("programs", lang), str(len(programs)))
 
 st.subheader(t("timeline_title", lang))
 figure = charts.timeline_chart(stages, lang)
@@ -73,9 +71,9 @@ with right:
 
 st.subheader(t("program_table", lang))
 f1, f2, f3 = st.columns(3)
-chosen_dimensions = ui.enum_filter(f1, "dimension", DIMENSIONS, "region_dim")
-chosen_horizons = ui.enum_filter(f2, "horizon", HORIZONS, "region_horizon")
-chosen_statuses = ui.enum_filter(f3, "status", STATUSES, "region_status")
+chosen_dimensions = ui_widgets.enum_filter(f1, "dimension", DIMENSIONS, "region_dim")
+chosen_horizons = ui_widgets.enum_filter(f2, "horizon", HORIZONS, "region_horizon")
+chosen_statuses = ui_widgets.enum_filter(f3, "status", STATUSES, "region_status")
 shown = metrics.filter_programs(
     programs, dimensions=chosen_dimensions, horizons=chosen_horizons, statuses=chosen_statuses
 )

@@ -2,24 +2,28 @@
 
 import streamlit as st
 
-from lib import accounts, export, store, ui
-from lib.i18n import problem_message, t
+from lib import accounts, export, store, ui_auth, ui_flash, ui_lang, ui_page, ui_preview, ui_store
+from lib.change_text import region_names
+from lib.i18n import t
+from lib.refusals import refusal_text
 from lib.report import problems_frame
-from lib.ui_changes import render_diffs
-from lib.upload import apply_upload, inspect_upload
-from lib.workbook import csv_zip_bytes, workbook_bytes
+from lib.ui_changes import file_uploader, render_diffs
+from lib.upload import apply_upload, check_rights, inspect_upload
+from lib.workbook import csv_zip_bytes, scoped_frames, workbook_bytes
 
-lang = ui.lang()
-dataset = ui.current_dataset()
+lang = ui_lang.lang()
+dataset = ui_page.current_dataset()
 if dataset is None:
     st.stop()
-engine = ui.engine()
-user = ui.require("upload")
+engine = ui_store.engine()
+user = ui_auth.require("upload")
 
 st.title(t("upload_title", lang))
-ui.show_flash()
+ui_flash.show_flash()
 st.markdown(t("upload_intro", lang))
-latest = store.read_all(engine, store.current_version(engine))
+latest_all = store.read_all(engine, store.current_version(engine))
+# A regional editor's template holds only the regions that editor may change.
+latest = scoped_frames(latest_all, None if user.role == "ministry_admin" else user.regions)
 left, right = st.columns(2)
 left.download_button(
     t("template_xlsx", lang),
@@ -36,21 +40,16 @@ right.download_button(
     key="template_csv",
 )
 
-files = st.file_uploader(
-    t("choose_files", lang),
-    type=["xlsx", "csv", "xlsm", "xls"],
-    accept_multiple_files=True,
-    key=f"upload_files_{st.session_state.get('upload_round', 0)}",
-)
+files = file_uploader(lang, key=f"upload_files_{st.session_state.get('upload_round', 0)}")
 if not files:
     st.stop()
 
 uploads = [(f.name, f.getvalue()) for f in files]
-preview = ui.cached_preview(uploads)
+preview = ui_preview.cached_preview(uploads)
 if preview is None:
     with st.spinner(t("checking", lang)):
         preview = inspect_upload(engine, uploads)
-    ui.keep_preview(uploads, preview)
+    ui_preview.keep_preview(uploads, preview)
     accounts.record(
         engine,
         user.username,
@@ -68,7 +67,7 @@ if not preview.ok:
     st.download_button(
         t("download_problems", lang),
         export.csv_bytes(report),
-        file_name="masalah_unggahan.csv" if lang == "id" else "upload_problems.csv",
+        file_name=t("file_upload_problems", lang),
         mime="text/csv",
         key="problems_csv",
     )
@@ -78,13 +77,14 @@ if not preview.has_changes:
     st.stop()
 
 try:  # shown before anything else; apply_upload checks it again at the write
-    accounts.check_upload_regions(user, preview)
+    check_rights(user, preview)
 except accounts.NotAllowed as refusal:
-    st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
+    st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     st.stop()
 
 st.subheader(t("preview_title", lang))
-render_diffs(preview.diffs, lang, key="preview")
+names = region_names(latest_all["regions"], preview.frames.get("regions"))
+render_diffs(preview.diffs, lang, key="preview", regions=names)
 confirmed = True
 if preview.removals:
     confirmed = st.checkbox(t("confirm_removals", lang, n=preview.removals), key="confirm_removals")
@@ -97,4 +97,4 @@ if st.button(t("apply", lang), type="primary", disabled=not confirmed, key="appl
     else:
         # A fresh uploader key empties it: the applied file is not previewed again.
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-        ui.flash(t("applied", lang, version=version) if version else t("no_changes", lang))
+        ui_flash.flash(t("applied", lang, version=version) if version else t("no_changes", lang))
