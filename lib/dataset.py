@@ -27,7 +27,9 @@ class Dataset:
 
 
 def read_problem(error: ReadError) -> Problem:
-    return Problem(error.file, error.sheet, None, None, "io-error", "", error.key, error.params)
+    return Problem(
+        file=error.file, sheet=error.sheet, code="io-error", key=error.key, params=error.params
+    )
 
 
 def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -37,7 +39,7 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     for name, table in TABLES.items():
         path = Path(data_dir) / f"{name}.csv"
         if not path.exists():
-            problems.append(Problem(path.name, None, None, None, "io-error", "", "missing_file"))
+            problems.append(Problem(file=path.name, key="missing_file"))
             continue
         try:
             sheet = read_csv_path(path)
@@ -47,14 +49,9 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
         except OSError as error:
             problems.append(
                 Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    "io-error",
-                    "",
-                    "unreadable",
-                    {"reason": error.strerror or str(error)},
+                    file=path.name,
+                    key="unreadable",
+                    params={"reason": error.strerror or str(error)},
                 )
             )
             continue

@@ -6,6 +6,7 @@ replace that region's rows; regions absent from the upload are untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from lib.accounts import User
 from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
 from lib.reader import RawSheet, ReadError
-from lib.schema import TABLES, Table, coerce_frame, normalise_token
+from lib.schema import TABLES, SheetsOf, Table, coerce_frame, normalise_token
 from lib.validate import Problem, check_foreign_keys, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
@@ -87,11 +88,18 @@ def _sheet_problems(sheet: RawSheet) -> list[Problem]:
         column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
         problems.append(
             Problem(
-                sheet.file, sheet.sheet, int(row), column, "constraint-error", ref, "merged_cells"
+                file=sheet.file,
+                sheet=sheet.sheet,
+                row=int(row),
+                column=column,
+                value=ref,
+                key="merged_cells",
             )
         )
     problems += [
-        Problem(sheet.file, sheet.sheet, row, column, "type-error", "", "formula_without_value")
+        Problem(
+            file=sheet.file, sheet=sheet.sheet, row=row, column=column, key="formula_without_value"
+        )
         for row, column in sheet.formulas
     ]
     return problems
@@ -109,9 +117,7 @@ def _region_name_hint(problems: list[Problem], regions: pd.DataFrame) -> list[Pr
         token = normalise_token(p.value.removeprefix("Kab. ").removeprefix("Kab "))
         if p.key == "bad_code" and token in by_base:
             codes = ", ".join(dict.fromkeys(by_base[token]))
-            p = Problem(
-                p.file, p.sheet, p.row, p.column, p.code, p.value, "name_not_code", {"codes": codes}
-            )
+            p = dataclasses.replace(p, key="name_not_code", params={"codes": codes})
         out.append(p)
     return out
 
@@ -133,14 +139,13 @@ def _key_clashes(
     clashing = frame[frame[key].isin(owners)]
     return [
         Problem(
-            file,
-            sheet,
-            int(row_number),
-            key,
-            "unique-error",
-            str(value),
-            "key_of_other_region",
-            {"region": owners[value]},
+            file=file,
+            sheet=sheet,
+            row=int(row_number),
+            column=key,
+            value=str(value),
+            key="key_of_other_region",
+            params={"region": owners[value]},
         )
         for value, row_number in zip(clashing[key], clashing["_row"], strict=True)
     ]
@@ -166,38 +171,25 @@ def inspect_upload(
         table = table_for_sheet(sheet)
         if table is None:
             if sheet.sheet is None:
-                preview.problems.append(
-                    Problem(sheet.file, None, None, None, "missing-label", "", "unknown_table")
-                )
+                preview.problems.append(Problem(file=sheet.file, key="unknown_table"))
             continue
         if table.name in assigned:
             preview.problems.append(
                 Problem(
-                    sheet.file,
-                    sheet.sheet,
-                    None,
-                    None,
-                    "duplicate-label",
-                    "",
-                    "table_twice",
-                    {"table": table.name},
+                    file=sheet.file,
+                    sheet=sheet.sheet,
+                    key="table_twice",
+                    params={"table": SheetsOf((table.name,))},
                 )
             )
             continue
         assigned[table.name] = sheet
         preview.sources[table.name] = (sheet.file, sheet.sheet)
     if not assigned and not preview.problems:
-        expected = ", ".join(f"{t.label_id}/{t.name}" for t in TABLES.values())
+        expected = SheetsOf(tuple(TABLES))
         preview.problems.append(
             Problem(
-                ", ".join(preview.files),
-                None,
-                None,
-                None,
-                "missing-label",
-                "",
-                "no_known_sheet",
-                {"expected": expected},
+                file=", ".join(preview.files), key="no_known_sheet", params={"expected": expected}
             )
         )
     current = store.read_all(engine, base)
@@ -207,7 +199,7 @@ def inspect_upload(
         preview.problems += _sheet_problems(sheet)
         if not sheet.rows:
             preview.problems.append(
-                Problem(sheet.file, sheet.sheet, sheet.header_row, None, "blank-row", "", "no_rows")
+                Problem(file=sheet.file, sheet=sheet.sheet, row=sheet.header_row, key="no_rows")
             )
         frame, problems = validate_sheet(sheet, TABLES[name])
         preview.problems += problems

@@ -115,11 +115,13 @@ def test_region_page_from_a_shared_link(app_env, lang):
     labels = {"id": ("Kemajuan", "Tahap saat ini"), "en": ("Progress", "Current stage")}[lang]
     assert shown[labels[0]] == "4/4"
     assert shown[labels[1]] == {"id": "Rampung", "en": "Complete"}[lang]
-    stages = at.dataframe[0].value
+    stages = at.table[0].value  # a static table: every column shown, none cut
     assert len(stages) == 4
+    deliverable = {"id": "Luaran", "en": "Deliverable"}[lang]
+    assert deliverable in stages.columns
     venue = {"id": "Tempat", "en": "Venue"}[lang]
     assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
-    quick_wins = at.dataframe[1].value
+    quick_wins = at.table[1].value
     assert len(quick_wins) == 6
     assert "Simoncer: sistem informasi monitoring dan evaluasi CSR" in set(
         quick_wins[{"id": "Program", "en": "Program"}[lang]]
@@ -135,12 +137,12 @@ def test_region_page_filters_and_counts(app_env):
     assert f"{total} dari {total} program ditampilkan" in [c.value for c in at.caption]
     at.multiselect(key="region_dim").set_value(["governance"]).run()
     assert f"{governance} dari {total} program ditampilkan" in [c.value for c in at.caption]
-    assert len(at.dataframe[2].value) == governance
+    assert len(at.dataframe[0].value) == governance
 
 
 def test_region_page_flags_late_stages(app_env):
     at = open_app("en", "pages/region.py", region="33.19")
-    statuses = at.dataframe[0].value["Status"].tolist()
+    statuses = at.table[0].value["Status"].tolist()
     assert statuses == ["Done", "⚠ In progress (late)", "⚠ Planned (late)", "Planned"]
 
 
@@ -158,7 +160,7 @@ def test_dimensions_page(app_env, lang, title):
     assert sum(sum(row) for row in heatmap["z"]) == 14
 
 
-def test_unreadable_data_dir_shows_what_is_wrong(app_env, monkeypatch, tmp_path):
+def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp_path):
     broken = tmp_path / "broken"
     shutil.copytree(PROJECT / "data", broken)
     stages = broken / "stages.csv"
