@@ -33,6 +33,7 @@ MAX_BYTES = MAX_MB * 1024 * 1024
 # so the whole map stays under 300 KB.
 MAP_DATA_BUDGET = 250_000
 REGION_TOLERANCES = (0.0002, 0.0004, 0.0008, 0.0015)  # degrees; 0.0015 is about 170 m
+THIN_TOLERANCE = 0.0001
 NON_ADMINISTRATIVE = ("hutan", "waduk", "wadung", "danau", "laut", "forest", "reservoir", "lake")
 CODE_IN_TEXT = re.compile(r"^(?:ID)?(\d{2})\.?(\d{2})(?:\.0+)?$")
 SHORT_DECIMAL = re.compile(r"^(\d{2})\.(\d)$")
@@ -129,7 +130,7 @@ def read_boundary_file(name: str, data: bytes) -> gpd.GeoDataFrame:
             if len(layers) > 1:
                 raise BoundaryError("geo_several_layers", layers=", ".join(layers))
         try:
-            frame = gpd.read_file(path)
+            frame = gpd.read_file(path, use_arrow=True)  # twice as fast on national files
         except Exception:
             raise BoundaryError("geo_unreadable") from None
     if frame.empty or frame.geometry.isna().all():
@@ -364,6 +365,16 @@ def _collection(props: list[dict], geoms) -> dict:
     }
 
 
+def thinned(geoms: np.ndarray) -> np.ndarray:
+    """Drop vertices closer than 11 m to the line (plain Douglas-Peucker, fast) before the
+    topology-preserving passes: national files carry millions of vertices the web never shows.
+    A shape this breaks (invalid or empty) keeps its original."""
+    fast = shapely.simplify(geoms, THIN_TOLERANCE, preserve_topology=False)
+    broken = shapely.is_empty(fast) | ~shapely.is_valid(fast)
+    fast[broken] = geoms[broken]
+    return fast
+
+
 def simplify_for_web(
     frame: gpd.GeoDataFrame, provinces: list[str | None], budget: int
 ) -> tuple[dict, dict, float, int]:
@@ -374,7 +385,7 @@ def simplify_for_web(
     budget that cannot be met is reported, not hidden. Returns features, provinces, the
     regions' tolerance and the map size of the matched regions' view.
     """
-    geoms = frame.geometry.values
+    geoms = thinned(frame.geometry.values)
     is_region = frame["region_code"].notna().values
     coarse = shapely.simplify(geoms, mapdata.CONTEXT_TOLERANCE, preserve_topology=True)
     groups: dict[str, list] = {}
