@@ -32,7 +32,7 @@ def test_import_report_and_save_the_checked_result(app_env, monkeypatch):
     at.get("file_uploader")[0].upload(ADM2.name, ADM2.read_bytes(), "application/geo+json")
     at.run()
     assert not at.exception
-    assert at.success[0].value.startswith("9 wilayah cocok dari 9; 0 ambigu;")
+    assert at.success[0].value.startswith(escape_markdown("9 wilayah cocok dari 9; 0 ambigu;"))
     report = at.dataframe[0].value
     assert report["Status"].iloc[0] == "bukan wilayah administratif"
     assert calls == [ADM2.name]
