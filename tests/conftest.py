@@ -23,9 +23,56 @@ def mini_frames():
     return frames
 
 
+STORES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Tests marked both_stores run once per kind of store: SQLite and a real PostgreSQL."""
+    if "store_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_stores"
+    ):
+        metafunc.parametrize("store_kind", STORES, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """One throwaway PostgreSQL per test session (per xdist worker), on a free port."""
+    from tests.pgcluster import Cluster
+
+    cluster = Cluster.start()
+    yield cluster
+    cluster.stop()
+
+
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'store.db'}"
+def store_kind(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def new_store_url(store_kind, tmp_path, request):
+    """Make the URL of another fresh, empty store of this test's kind (SQLite file or a new
+    PostgreSQL database); PostgreSQL ones are dropped after the test."""
+    made: list[str] = []
+
+    def make() -> str:
+        if store_kind == "sqlite":
+            url = f"sqlite:///{tmp_path / ('store.db' if not made else f'store{len(made)}.db')}"
+        else:
+            url = request.getfixturevalue("pg_cluster").new_database()
+        made.append(url)
+        return url
+
+    yield make
+    if store_kind == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        for url in made:
+            cluster.drop_database(url)
+
+
+@pytest.fixture
+def db_url(new_store_url) -> str:
+    return new_store_url()
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from lib.accounts import LoginRefused, NotAllowed, User
 from lib.upload import inspect_upload
 from tests.conftest import stage_workbook
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 OWN, OTHER = "33.20", "33.19"
 USERS = {
     "ministry_admin": User("a", "A", "ministry_admin", frozenset()),
@@ -170,12 +172,12 @@ def test_passwords_never_stored_or_logged_in_clear(account_engine, caplog):
     assert "$argon2id$" in dump
 
 
-def test_first_start_creates_one_admin(engine):
+def test_first_start_creates_one_admin(engine, new_store_url):
     generated = accounts.ensure_admin(engine, None)
     assert generated and len(generated) >= 16
     assert accounts.authenticate(engine, "admin", generated).role == "ministry_admin"
     assert accounts.ensure_admin(engine, None) is None  # only once
-    other = store.make_engine(str(engine.url).replace("store.db", "other.db"))
+    other = store.make_engine(new_store_url())
     assert accounts.ensure_admin(other, "Dari-Lingkungan-1") is None
     assert accounts.authenticate(other, "admin", "Dari-Lingkungan-1")
 
