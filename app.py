@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import accounts, ui_auth, ui_lang, ui_store
+from lib import accounts, ui_auth, ui_lang, ui_scope, ui_store
 from lib.i18n import t
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
@@ -29,4 +29,5 @@ navigation = st.navigation(pages)
 ui_auth.login_sidebar(lang)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 ui_lang.reference_date_picker(lang)
+ui_scope.sidebar_picker(lang)
 navigation.run()

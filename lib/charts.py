@@ -8,20 +8,14 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib import vocab
 from lib.i18n import MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.metrics import STAGE_COUNT
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
-STAGE_COLOURS = {0: "#bdbdbd", 1: "#fdd49e", 2: "#fdae6b", 3: "#74c476", 4: "#238b45"}
+STAGE_COLOURS = {0: vocab.SETTINGS["stage"]["none_colour"], **vocab.colours("stage")}
 LATE_COLOUR = "#c62828"
-CATEGORY_COLOURS = {
-    "planned": "#9ecae1",
-    "in_progress": "#f4a742",
-    "done": "#2e8b57",
-    "short": "#6baed6",
-    "medium": "#3182bd",
-    "long": "#08519c",
-}
+CATEGORY_COLOURS = {**vocab.colours("status"), **vocab.colours("horizon")}
 FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 
 
@@ -54,9 +48,10 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
     labels = [_escape(n) for n in data["name"]]
     texts = []
     for row in data.itertuples():
+        # Short enough to stay inside a phone-wide chart; the hover says "late" in words.
         text = f"{row.stages_done}/{STAGE_COUNT}"
         if row.stages_late:
-            text += f" · {row.stages_late} {t('late_flag', lang)}"
+            text += f" ⚠{row.stages_late}"
         texts.append(text)
     fig = go.Figure(
         go.Bar(
@@ -73,11 +68,12 @@ def progress_chart(progress: pd.DataFrame, lang: str) -> go.Figure:
                     width=2.5,
                 ),
             ),
-            hovertemplate=f"%{{y}}: %{{x}}/{STAGE_COUNT}<extra></extra>",
+            customdata=[t("br_late_n", lang, n=int(n)) if n else "" for n in data["stages_late"]],
+            hovertemplate=f"%{{y}}: %{{x}}/{STAGE_COUNT} %{{customdata}}<extra></extra>",
         )
     )
     fig.update_xaxes(
-        range=[0, 5.2],
+        range=[0, 5.4],
         tickvals=[0, 1, 2, 3, 4],
         title=t("col_stages_done", lang),
         gridcolor="#e5e5e5",
@@ -93,7 +89,9 @@ def _small_multiples(
 
     Building it by hand is ~10x faster than make_subplots plus update_xaxes/update_yaxes.
     """
-    rows = (len(titles) + cols - 1) // cols
+    rows = max(1, (len(titles) + cols - 1) // cols)
+    # A fixed share per gap left negative panel heights from 10 rows up: keep gaps <= 35 %.
+    gap_y = min(gap_y, 0.35 / (rows - 1)) if rows > 1 else gap_y
     width = (1 - gap_x * (cols - 1)) / cols
     height = (1 - gap_y * (rows - 1)) / rows
     layout: dict = {"annotations": []}
@@ -130,11 +128,23 @@ def _small_multiples(
     return layout, rows
 
 
+SMALL_MULTIPLES_MAX = 12
+
+
+def short_name(name: str) -> str:
+    """ "Kab. Karanganyar": panel titles of a phone-wide grid must not run into each other."""
+    text = str(name)
+    for long, short in (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. ")):
+        if text.startswith(long):
+            return short + text[len(long) :]
+    return text
+
+
 def dimension_chart(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
     """Small multiples: one panel per region, six dimension bars stacked by status/horizon."""
     names = list(dict.fromkeys(counts["name"]))
     grid, rows = _small_multiples(
-        [_escape(n) for n in names],
+        [_escape(short_name(n)) for n in names],
         cols=3,
         x_props={"tickangle": -45, "tickfont": {"size": 10}},
         y_props={"gridcolor": "#e5e5e5", "rangemode": "tozero", "dtick": 1},
@@ -255,22 +265,74 @@ def dimension_horizon_chart(matrix: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, lang, height=330)
 
 
-def heatmap_chart(matrix: pd.DataFrame, lang: str) -> go.Figure:
+ZERO_COLOUR = "#f4f4f4"
+
+
+def _zero_colourscale(zmax: float) -> list:
+    """Blues for 1 and up, a grey of its own for 0: "none" must not look like "a few"."""
+    if zmax <= 0:
+        return [[0, ZERO_COLOUR], [1, ZERO_COLOUR]]
+    edge = 0.5 / zmax
+    return [
+        [0, ZERO_COLOUR],
+        [edge, ZERO_COLOUR],
+        [edge, "#c6dbef"],
+        [1, "#08306b"],
+    ]
+
+
+def heatmap_chart(
+    matrix: pd.DataFrame, lang: str, hover: list[list[str]] | None = None
+) -> go.Figure:
+    """Rows x dimensions of counts; numbers in the cells while rows are few enough to read."""
     dim_labels = [enum_label("dimension", d, lang) for d in matrix.columns]
     names = [_escape(n) for n in matrix.index]
+    values = matrix.values
+    zmax = float(values.max()) if values.size else 0.0
+    dense = len(names) > 60
+    row_px = 16 if dense else (34 if len(names) <= 20 else 22)
     fig = go.Figure(
         go.Heatmap(
-            z=matrix.values.tolist(),
+            z=values.tolist(),
             x=dim_labels,
             y=names,
-            text=[[fmt_int(v, lang) for v in row] for row in matrix.values],
-            texttemplate="%{text}",
-            colorscale="Blues",
+            text=None if dense else [[fmt_int(v, lang) for v in row] for row in values],
+            texttemplate=None if dense else "%{text}",
+            customdata=hover,
+            colorscale=_zero_colourscale(zmax),
             zmin=0,
-            hovertemplate="%{y} · %{x}: %{z}<extra></extra>",
-            colorbar=dict(title=dict(text=t("col_count", lang)), dtick=1),
+            zmax=max(zmax, 1),
+            xgap=1,
+            ygap=1,
+            hovertemplate=(
+                "%{y} · %{x}: %{z}" + ("<br>%{customdata}" if hover else "") + "<extra></extra>"
+            ),
+            colorbar=dict(title=dict(text=t("col_count", lang)), thickness=12),
         )
     )
-    fig.update_yaxes(autorange="reversed", automargin=True)
+    fig.update_yaxes(autorange="reversed", automargin=True, tickfont=dict(size=11))
     fig.update_xaxes(side="top")
-    return _layout(fig, lang, height=80 + 40 * len(names))
+    return _layout(fig, lang, height=90 + row_px * len(names))
+
+
+def category_heatmap(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
+    """The small multiples' figures for many rows: total per row x dimension, the split by
+    status or horizon in the hover."""
+    categories = list(STATUSES if by == "status" else HORIZONS)
+    names = list(dict.fromkeys(counts["name"]))
+    grid = pd.MultiIndex.from_product([names, DIMENSIONS], names=["name", "dimension"])
+    table = (
+        counts.pivot_table(
+            index=["name", "dimension"], columns=by, values="count", aggfunc="sum", fill_value=0
+        )
+        .reindex(index=grid, columns=categories, fill_value=0)
+        .fillna(0)
+        .astype(int)
+    )
+    matrix = table.sum(axis=1).unstack("dimension").reindex(index=names, columns=list(DIMENSIONS))
+    hover = pd.Series("", index=table.index)
+    for i, category in enumerate(categories):
+        numbers = table[category].map(lambda v: fmt_int(v, lang))
+        hover = hover + ("" if i == 0 else " · ") + enum_label(by, category, lang) + " " + numbers
+    hover = hover.unstack("dimension").reindex(index=names, columns=list(DIMENSIONS))
+    return heatmap_chart(matrix, lang, hover=hover.values.tolist())

@@ -2,7 +2,12 @@
 
 - a region's Bimtek progress is done stages / 4;
 - its current stage is the lowest stage not done (None when all four are done);
-- a stage is late when its planned_end is before the reference date and it is not done.
+- a stage is late when its planned_end is before the reference date and it is not done;
+- a region is projected to miss its target_date when it is not complete and either the target
+  date has passed, or its pace so far (days from its first stage start to the reference date per
+  stage done, a region with none done counted as if its first stage ended on the reference date)
+  puts the end of stage 4 after the target date;
+- a region needs attention when it has a late stage or is projected to miss its target date.
 """
 
 from __future__ import annotations
@@ -95,6 +100,17 @@ def program_counts(programs: pd.DataFrame, regions: pd.DataFrame, by: str) -> pd
     return out
 
 
+def counts_by_province(counts: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """program_counts summed per province (its name in "name"): one row of a national heatmap
+    per province instead of 514 unreadable ones."""
+    province = regions.set_index("region_code")["province"]
+    named = counts["region_code"].map(province).fillna("").astype(str).str.strip()
+    out = counts.assign(name=named.where(named != "", "–"))
+    by = [c for c in out.columns if c not in ("region_code", "name", "dimension", "count")][0]
+    summed = out.groupby(["name", "dimension", by], sort=True)["count"].sum().reset_index()
+    return summed.assign(region_code=summed["name"])[["region_code", *summed.columns]]
+
+
 def filter_programs(
     programs: pd.DataFrame,
     *,
@@ -161,3 +177,63 @@ def region_at(progress: pd.DataFrame, lat: float, lon: float) -> str | None:
         return None
     distance = (located["lat"] - lat) ** 2 + (located["lon"] - lon) ** 2
     return str(located.loc[distance.idxmin(), "region_code"])
+
+
+def attention(
+    regions: pd.DataFrame,
+    stages: pd.DataFrame,
+    reference_date: dt.date,
+    progress: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """region_progress plus start, target_date, projected_end, projected_miss, needs_attention.
+
+    Sorted with the regions needing attention first (most late stages, then least progress)."""
+    if progress is None:
+        progress = region_progress(regions, stages, reference_date)
+    reference = _reference(reference_date)
+    first = stages["actual_start"].fillna(stages["planned_start"])
+    start = first.groupby(stages["region_code"]).min()
+    target = regions.set_index("region_code")["target_date"] if "target_date" in regions else {}
+    out = progress.copy()
+    out["start"] = pd.to_datetime(out["region_code"].map(start))
+    out["target_date"] = pd.to_datetime(out["region_code"].map(target))
+    elapsed = (reference - out["start"]).dt.days
+    per_stage = elapsed / out["stages_done"].clip(lower=1)
+    out["projected_end"] = out["start"] + pd.to_timedelta(per_stage * STAGE_COUNT, unit="D")
+    out.loc[out["complete"] | (elapsed <= 0) | out["start"].isna(), "projected_end"] = pd.NaT
+    past_target = out["target_date"].notna() & (out["target_date"] < reference)
+    behind = out["projected_end"].notna() & out["target_date"].notna()
+    behind &= out["projected_end"] > out["target_date"]
+    out["projected_miss"] = (~out["complete"] & (past_target | behind)).astype(bool)
+    out["needs_attention"] = out["is_late"] | out["projected_miss"]
+    out = out.sort_values(
+        ["needs_attention", "stages_late", "stages_done", "name"],
+        ascending=[False, False, True, True],
+        kind="stable",
+    )
+    return out.reset_index(drop=True)
+
+
+def area_comparison(
+    regions: pd.DataFrame, programs: pd.DataFrame, progress: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per area (regions without one grouped under an empty name, listed last)."""
+    area = regions.set_index("region_code")["area"] if "area" in regions else pd.Series(dtype=str)
+    frame = progress.assign(area=progress["region_code"].map(area).fillna("").astype(str))
+    by_area = frame.groupby("area", sort=False)
+    out = pd.DataFrame(
+        {
+            "regions": by_area.size(),
+            "stages_done": by_area["stages_done"].sum(),
+            "masterplans_complete": by_area["complete"].sum(),
+            "regions_late": by_area["is_late"].sum(),
+        }
+    )
+    out["stages_total"] = out["regions"] * STAGE_COUNT
+    program_area = programs["region_code"].map(area).fillna("").astype(str)
+    out["programs"] = program_area.value_counts().reindex(out.index, fill_value=0)
+    out["progress"] = out["stages_done"] / out["stages_total"]
+    out = out.reset_index().astype({"masterplans_complete": int, "regions_late": int})
+    out["_unnamed"] = out["area"] == ""
+    out = out.sort_values(["_unnamed", "area"], kind="stable").drop(columns="_unnamed")
+    return out.reset_index(drop=True)

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
-HORIZONS = ("short", "medium", "long")
-STATUSES = ("planned", "in_progress", "done")
-KINDS = ("kabupaten", "kota")
-STAGES = (1, 2, 3, 4)
+from lib import vocab
+from lib.i18n import enum_choices_help, t
+
+DIMENSIONS = vocab.codes("dimension")
+HORIZONS = vocab.codes("horizon")
+STATUSES = vocab.codes("status")
+KINDS = vocab.codes("kind")
+STAGES = vocab.codes("stage")
 SAMPLE_SOURCE = "sample"
 REGION_CODE_PATTERN = re.compile(r"^\d{2}\.\d{2}$")
 ROW = "_row"  # spreadsheet row number kept beside the values while checking
@@ -36,11 +39,15 @@ class Field:
     minimum: float | None = None
     maximum: float | None = None
     max_length: int = 2000
-    help_id: str = ""
-    help_en: str = ""
+    help_key: str = ""  # message id of the read-me description; enums describe themselves
 
     def header_spellings(self) -> set[str]:
         return {normalise_token(s) for s in (self.name, self.label_id, *self.aliases)}
+
+    def help(self, lang: str) -> str:
+        if self.kind == "enum":
+            return enum_choices_help(self.name, lang)
+        return t(self.help_key, lang) if self.help_key else ""
 
     def choice_lookup(self) -> dict[str, object]:
         lookup = {normalise_token(str(c)): c for c in self.choices}
@@ -73,33 +80,13 @@ class Table:
         return {spelling: f.name for f in self.fields for spelling in f.header_spellings()}
 
 
-STATUS_ALIASES = {
-    "rencana": "planned",
-    "direncanakan": "planned",
-    "belum": "planned",
-    "belum mulai": "planned",
-    "not started": "planned",
-    "berjalan": "in_progress",
-    "sedang berjalan": "in_progress",
-    "proses": "in_progress",
-    "dalam proses": "in_progress",
-    "in progress": "in_progress",
-    "ongoing": "in_progress",
-    "selesai": "done",
-    "sudah": "done",
-    "complete": "done",
-    "completed": "done",
-    "finished": "done",
-}
-
 REGION_CODE = Field(
     "region_code",
     "code",
     "kode_wilayah",
     required=True,
     aliases=("kode", "kode wilayah", "kode_kab_kota", "code", "region code", "kode kemendagri"),
-    help_id='Kode wilayah Kemendagri sebagai teks, mis. "33.23".',
-    help_en='Kemendagri region code as text, e.g. "33.23".',
+    help_key="help_region_code",
 )
 
 STATUS = Field(
@@ -108,9 +95,7 @@ STATUS = Field(
     "status",
     required=True,
     choices=STATUSES,
-    choice_aliases=STATUS_ALIASES,
-    help_id="rencana, berjalan atau selesai.",
-    help_en="planned, in_progress or done.",
+    choice_aliases=vocab.spellings("status"),
 )
 
 SOURCE = Field(
@@ -118,16 +103,14 @@ SOURCE = Field(
     "text",
     "sumber",
     aliases=("source", "referensi"),
-    help_id='Sumber fakta (alamat berita/dokumen); "sample" untuk data ilustratif.',
-    help_en='Where the fact comes from (article/document); "sample" for illustrative data.',
+    help_key="help_source",
 )
 NOTES = Field(
     "notes",
     "text",
     "catatan",
     aliases=("keterangan", "note"),
-    help_id="Catatan bebas.",
-    help_en="Free notes.",
+    help_key="help_notes",
 )
 
 REGIONS = Table(
@@ -143,8 +126,7 @@ REGIONS = Table(
             "nama",
             required=True,
             aliases=("nama wilayah", "region", "wilayah"),
-            help_id='Nama resmi, mis. "Kabupaten Temanggung".',
-            help_en='Official name, e.g. "Kabupaten Temanggung".',
+            help_key="help_region_name",
         ),
         Field(
             "kind",
@@ -152,32 +134,27 @@ REGIONS = Table(
             "jenis",
             required=True,
             choices=KINDS,
-            choice_aliases={"kab": "kabupaten", "regency": "kabupaten", "city": "kota"},
-            help_id="kabupaten atau kota.",
-            help_en="kabupaten (regency) or kota (city).",
+            choice_aliases=vocab.spellings("kind"),
         ),
         Field(
             "province_code",
             "text",
             "kode_provinsi",
             aliases=("kode prov",),
-            help_id='Kode provinsi, mis. "33".',
-            help_en='Province code, e.g. "33".',
+            help_key="help_province_code",
         ),
         Field(
             "province",
             "text",
             "provinsi",
-            help_id="Nama provinsi.",
-            help_en="Province name.",
+            help_key="help_province",
         ),
         Field(
             "seat",
             "text",
             "ibu_kota",
             aliases=("ibukota", "pusat pemerintahan"),
-            help_id="Ibu kota kabupaten/kota.",
-            help_en="Seat of government.",
+            help_key="help_seat",
         ),
         Field(
             "lat",
@@ -187,8 +164,7 @@ REGIONS = Table(
             aliases=("latitude",),
             minimum=-11.5,
             maximum=6.5,
-            help_id="Lintang ibu kota (derajat desimal, WGS84).",
-            help_en="Seat latitude (decimal degrees, WGS84).",
+            help_key="help_lat",
         ),
         Field(
             "lon",
@@ -198,16 +174,23 @@ REGIONS = Table(
             aliases=("longitude", "lng"),
             minimum=94.0,
             maximum=141.5,
-            help_id="Bujur ibu kota (derajat desimal, WGS84).",
-            help_en="Seat longitude (decimal degrees, WGS84).",
+            help_key="help_lon",
+        ),
+        Field(
+            "area",
+            "text",
+            "kawasan",
+            aliases=("kawasan strategis", "kspn"),
+            max_length=200,
+            help_id='Kawasan program, mis. "KSPN Borobudur" (boleh kosong).',
+            help_en='Programme area, e.g. "KSPN Borobudur" (may be empty).',
         ),
         Field(
             "target_date",
             "date",
             "tanggal_target",
             aliases=("target",),
-            help_id="Target penyelesaian masterplan.",
-            help_en="Masterplan target date.",
+            help_key="help_target_date",
         ),
     ),
 )
@@ -228,12 +211,11 @@ STAGES_TABLE = Table(
             aliases=("bimtek", "tahap bimtek"),
             minimum=1,
             maximum=4,
-            help_id="Tahap Bimtek 1-4.",
-            help_en="Bimtek stage 1-4.",
+            help_key="help_stage",
         ),
         STATUS,
-        Field("planned_start", "date", "rencana_mulai", help_id="", help_en=""),
-        Field("planned_end", "date", "rencana_selesai", help_id="", help_en=""),
+        Field("planned_start", "date", "rencana_mulai"),
+        Field("planned_end", "date", "rencana_selesai"),
         Field("actual_start", "date", "realisasi_mulai", aliases=("mulai",)),
         Field("actual_end", "date", "realisasi_selesai", aliases=("selesai",)),
         Field("venue", "text", "tempat", aliases=("lokasi",)),
@@ -256,8 +238,7 @@ PROGRAMS = Table(
             required=True,
             aliases=("kode program", "id"),
             max_length=64,
-            help_id='Kode unik program, mis. "JPR-GOV-01".',
-            help_en='Unique program code, e.g. "JPR-GOV-01".',
+            help_key="help_program_id",
         ),
         REGION_CODE,
         Field(
@@ -266,8 +247,7 @@ PROGRAMS = Table(
             "nama_program",
             required=True,
             aliases=("nama", "program"),
-            help_id="Nama program.",
-            help_en="Program name.",
+            help_key="help_program_name",
         ),
         Field(
             "dimension",
@@ -275,29 +255,7 @@ PROGRAMS = Table(
             "dimensi",
             required=True,
             choices=DIMENSIONS,
-            choice_aliases={
-                "tata kelola": "governance",
-                "smart governance": "governance",
-                "smart government": "governance",
-                "government": "governance",
-                "pemerintahan": "governance",
-                "smart branding": "branding",
-                "pemasaran": "branding",
-                "ekonomi": "economy",
-                "perekonomian": "economy",
-                "smart economy": "economy",
-                "kehidupan": "living",
-                "hunian": "living",
-                "smart living": "living",
-                "masyarakat": "society",
-                "sosial": "society",
-                "smart society": "society",
-                "lingkungan": "environment",
-                "smart environment": "environment",
-            },
-            help_id="governance (tata kelola), branding, economy (ekonomi), living (kehidupan), "
-            "society (masyarakat), environment (lingkungan).",
-            help_en="governance, branding, economy, living, society, environment.",
+            choice_aliases=vocab.spellings("dimension"),
         ),
         Field(
             "horizon",
@@ -305,24 +263,14 @@ PROGRAMS = Table(
             "jangka",
             required=True,
             choices=HORIZONS,
-            choice_aliases={
-                "pendek": "short",
-                "jangka pendek": "short",
-                "menengah": "medium",
-                "jangka menengah": "medium",
-                "panjang": "long",
-                "jangka panjang": "long",
-            },
-            help_id="pendek (1 tahun), menengah (5 tahun), panjang (10 tahun).",
-            help_en="short (1 year), medium (5 years), long (10 years).",
+            choice_aliases=vocab.spellings("horizon"),
         ),
         Field(
             "quick_win",
             "bool",
             "quick_win",
             aliases=("qw", "program unggulan"),
-            help_id="ya/tidak.",
-            help_en="yes/no.",
+            help_key="help_quick_win",
         ),
         STATUS,
         Field(
@@ -330,8 +278,7 @@ PROGRAMS = Table(
             "text",
             "opd_pengampu",
             aliases=("opd", "perangkat daerah", "instansi", "lead agency"),
-            help_id="Perangkat daerah pengampu.",
-            help_en="Lead agency.",
+            help_key="help_lead_agency",
         ),
         Field(
             "budget_idr",
@@ -340,8 +287,7 @@ PROGRAMS = Table(
             aliases=("anggaran", "anggaran rp", "budget"),
             minimum=0,
             maximum=10**15,
-            help_id="Anggaran dalam rupiah (bilangan bulat, tidak negatif).",
-            help_en="Budget in rupiah (whole number, not negative).",
+            help_key="help_budget_idr",
         ),
         Field(
             "start_year",
@@ -349,8 +295,7 @@ PROGRAMS = Table(
             "tahun_mulai",
             minimum=2000,
             maximum=2100,
-            help_id="Tahun mulai.",
-            help_en="Start year.",
+            help_key="help_start_year",
         ),
         Field(
             "end_year",
@@ -358,8 +303,7 @@ PROGRAMS = Table(
             "tahun_selesai",
             minimum=2000,
             maximum=2100,
-            help_id="Tahun selesai.",
-            help_en="End year.",
+            help_key="help_end_year",
         ),
         SOURCE,
         NOTES,
@@ -370,17 +314,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (REGIONS, STAGES_TABLE, PROGRAMS)
 
 # How coded values are written in Indonesian files (each is also an accepted alias above).
 INDONESIAN_VALUES: dict[str, dict[object, str]] = {
-    "status": {"planned": "rencana", "in_progress": "berjalan", "done": "selesai"},
-    "horizon": {"short": "pendek", "medium": "menengah", "long": "panjang"},
-    "dimension": {
-        "governance": "tata kelola",
-        "branding": "branding",
-        "economy": "ekonomi",
-        "living": "kehidupan",
-        "society": "masyarakat",
-        "environment": "lingkungan",
-    },
-    "kind": {"kabupaten": "kabupaten", "kota": "kota"},
+    **{kind: vocab.written(kind, "id") for kind in ("status", "horizon", "dimension", "kind")},
     "quick_win": {True: "ya", False: "tidak"},
 }
 ENGLISH_BOOL = {True: "yes", False: "no"}

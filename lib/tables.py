@@ -7,7 +7,8 @@ from urllib.parse import quote, urlsplit
 
 import pandas as pd
 
-from lib.i18n import enum_label, fmt_date_range, fmt_int, t
+from lib.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
+from lib.metrics import STAGE_COUNT
 from lib.parse import is_missing
 from lib.schema import SAMPLE_SOURCE
 
@@ -115,3 +116,59 @@ def agency_table(top: pd.DataFrame, lang: str) -> pd.DataFrame:
             row[f"#{item.rank}"] = f"{item.lead_agency} ({item.count})"
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
+
+
+def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Ranked progress for many regions: one compact row each (the page shows "progress" as a
+    bar column)."""
+    return pd.DataFrame(
+        {
+            t("br_col_rank", lang): range(1, len(progress) + 1),
+            t("br_col_region", lang): progress["name"].map(_text),
+            t("br_col_progress", lang): progress["progress"].astype(float),
+            t("col_stages_done", lang): [f"{d}/{STAGE_COUNT}" for d in progress["stages_done"]],
+            t("br_col_stages_late", lang): progress["stages_late"].astype(int),
+        }
+    )
+
+
+def attention_table(attention: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Regions needing attention with why: late stages now, or a projected finish too late."""
+    rows = attention[attention["needs_attention"]]
+    reasons = []
+    for row in rows.itertuples():
+        parts = []
+        if row.stages_late:
+            parts.append(t("br_reason_late", lang, n=int(row.stages_late)))
+        if row.projected_miss:
+            parts.append(
+                t("br_reason_past_target", lang)
+                if pd.isna(row.projected_end)
+                else t("br_reason_projected", lang, date=fmt_date(row.projected_end, lang))
+            )
+        reasons.append("; ".join(parts))
+    return pd.DataFrame(
+        {
+            t("br_col_region", lang): rows["name"].map(_text),
+            t("col_stages_done", lang): [f"{d}/{STAGE_COUNT}" for d in rows["stages_done"]],
+            t("br_col_target", lang): [fmt_date(v, lang) for v in rows["target_date"]],
+            t("br_col_reason", lang): reasons,
+        }
+    ).reset_index(drop=True)
+
+
+def area_table(comparison: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("br_col_area", lang): [a or t("br_no_area", lang) for a in comparison["area"]],
+            t("regions", lang): comparison["regions"].astype(int),
+            t("br_col_progress", lang): comparison["progress"].astype(float),
+            t("stages_done", lang): [
+                f"{fmt_int(d, lang)} / {fmt_int(n, lang)}"
+                for d, n in zip(comparison["stages_done"], comparison["stages_total"], strict=True)
+            ],
+            t("masterplans_complete", lang): comparison["masterplans_complete"].astype(int),
+            t("br_col_regions_late", lang): comparison["regions_late"].astype(int),
+            t("programs", lang): comparison["programs"].astype(int),
+        }
+    )

@@ -6,11 +6,10 @@ import datetime as dt
 
 import streamlit as st
 
-from lib.i18n import DEFAULT_LANG, LANGS, t
+from lib.i18n import DEFAULT_LANG, LANGS, LANGUAGE_NAMES, t
 
 LANG_KEY = "lang"
 REFERENCE_DATE_KEY = "reference_date"
-LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 
 
 def lang() -> str:

@@ -88,7 +88,7 @@ def _readme(book, lang: str, region_codes: list[str]) -> None:
                 header(field, lang),
                 yes_no[0] if field.required else yes_no[1],
                 ", ".join(choices) if choices else KIND_TEXT.get(field.kind, field.kind),
-                field.help_id if lang == "id" else field.help_en,
+                field.help(lang),
             )
             for col, value in enumerate(values, start=1):
                 sheet.cell(row=row, column=col, value=value)

@@ -1,20 +1,22 @@
-"""Ringkasan / Overview: all nine regions at a glance, for ministry officials."""
+"""Ringkasan / Overview: every region of the chosen scope at a glance, for ministry officials."""
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import charts, config, metrics, ui_lang, ui_page, ui_store, ui_widgets
+from lib import charts, config, metrics, tables, ui_lang, ui_page, ui_scope, ui_store, ui_widgets
+from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import clicked_region, regions_map
 
 lang = ui_lang.lang()
-dataset = ui_page.current_dataset()
+dataset, scope = ui_scope.scoped_dataset()
 if dataset is None:
     st.stop()
 
 reference = ui_lang.reference_date()
 ui_page.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
-st.caption(t("overview_caption", lang))
+label = scopes.label(scope, lang)
+st.caption(t("br_overview_caption", lang, scope=label, n=fmt_int(len(dataset.regions), lang)))
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 figures = metrics.headline(
@@ -63,22 +65,45 @@ with map_column:
             st.switch_page("pages/region.py", query_params={"region": code})
 with progress_column:
     st.subheader(t("progress_title", lang))
-    st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
-    late = progress[progress["is_late"]]
-    if late.empty:
-        st.success(t("no_late", lang))
+    if len(progress) <= charts.SMALL_MULTIPLES_MAX:
+        st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
     else:
-        names = ", ".join(f"{r.name} ({r.stages_late})" for r in late.itertuples())
-        st.warning(f"**{t('late_regions', lang)}:** {names}")
+        st.caption(t("br_progress_table_help", lang))
+        ui_scope.progress_table(tables.progress_table(progress, lang), lang, height=460)
 
-st.subheader(t("dimension_counts_title", lang))
-stack_by = st.segmented_control(
-    t("stack_by", lang),
-    ["status", "horizon"],
-    default="status",
-    key="overview_stack_by",
-    format_func=lambda key: t(f"filter_{key}", lang),
-    required=True,
-)
-counts = metrics.program_counts(dataset.programs, dataset.regions, stack_by)
-st.plotly_chart(charts.dimension_chart(counts, stack_by, lang), config={"displayModeBar": False})
+attention = metrics.attention(dataset.regions, dataset.stages, reference, progress=progress)
+ui_scope.attention_section(attention, lang)
+
+if scope.kind == "all" and "area" in dataset.regions:
+    comparison = metrics.area_comparison(dataset.regions, dataset.programs, progress)
+    if len(comparison) > 1:
+        st.subheader(t("br_areas_title", lang))
+        ui_scope.progress_table(tables.area_table(comparison, lang), lang)
+
+
+@st.fragment
+def dimension_counts() -> None:
+    """Its own fragment: changing what the bars are stacked by redraws only this part."""
+    st.subheader(t("dimension_counts_title", lang))
+    stack_by = st.segmented_control(
+        t("stack_by", lang),
+        ["status", "horizon"],
+        default="status",
+        key="overview_stack_by",
+        format_func=lambda key: t(f"filter_{key}", lang),
+        required=True,
+    )
+    counts = metrics.program_counts(dataset.programs, dataset.regions, stack_by)
+    if len(dataset.regions) <= charts.SMALL_MULTIPLES_MAX:
+        figure = charts.dimension_chart(counts, stack_by, lang)
+    elif len(dataset.regions) <= 60:
+        st.caption(t("br_heatmap_regions", lang))
+        figure = charts.category_heatmap(counts, stack_by, lang)
+    else:
+        st.caption(t("br_heatmap_provinces", lang))
+        by_province = metrics.counts_by_province(counts, dataset.regions)
+        figure = charts.category_heatmap(by_province, stack_by, lang)
+    st.plotly_chart(figure, config={"displayModeBar": False})
+
+
+dimension_counts()

@@ -2,33 +2,28 @@
 
 import streamlit as st
 
-from lib import charts, export, metrics, tables, ui_lang, ui_page, ui_widgets
+from lib import charts, export, metrics, tables, ui_lang, ui_page, ui_scope, ui_widgets
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
 lang = ui_lang.lang()
-dataset = ui_page.current_dataset()
-if dataset is None:
+scoped, _scope = ui_scope.scoped_dataset()
+if scoped is None:
     st.stop()
+dataset = ui_page.current_dataset()  # a region's own figures do not depend on the scope
 
 reference = ui_lang.reference_date()
-names = dict(zip(dataset.regions["region_code"], dataset.regions["name"], strict=True))
-ui_lang.seed_from_query("region_pick", "region", names)
-code = st.selectbox(
-    t("region_pick", lang),
-    sorted(names, key=names.get),
-    key="region_pick",
-    format_func=lambda c: f"{names[c]} ({c})",
-)
-ui_lang.sync_query("region", code)
+code = ui_scope.region_picker(scoped, lang)
+if code is None:
+    st.stop()
+names = ui_scope.region_names(scoped)
 
-stages = metrics.stages_with_late(dataset.stages, reference)
-stages = stages[stages["region_code"] == code]
+stages = metrics.stages_with_late(dataset.stages[dataset.stages["region_code"] == code], reference)
 programs = dataset.programs[dataset.programs["region_code"] == code]
 ui_page.page_header(names[code], dataset, stages, programs)
 
-row = metrics.region_progress(dataset.regions, dataset.stages, reference)
-row = row[row["region_code"] == code].iloc[0]
+region = dataset.regions[dataset.regions["region_code"] == code]
+row = metrics.region_progress(region, stages, reference).iloc[0]
 status_cols = st.columns(4)
 ui_widgets.metric(
     status_cols[0],

@@ -68,7 +68,7 @@ if not preview.ok:
     st.download_button(
         t("download_problems", lang),
         export.csv_bytes(report),
-        file_name="masalah_unggahan.csv" if lang == "id" else "upload_problems.csv",
+        file_name=t("file_upload_problems", lang),
         mime="text/csv",
         key="problems_csv",
     )

@@ -1,8 +1,25 @@
+"""The locale layer: formats through Babel, and a message catalogue with no missing, unused or
+mismatched entries."""
+
+import ast
 import datetime as dt
+import string
 
 import pytest
 
-from lib.i18n import ENUM_LABELS, TEXT, fmt_date, fmt_date_range, fmt_int, fmt_number, t
+from lib import accounts, vocab
+from lib.i18n import (
+    CATALOGUE,
+    LANGS,
+    MissingMessage,
+    enum_label,
+    fmt_date,
+    fmt_date_range,
+    fmt_int,
+    fmt_number,
+    t,
+)
+from tests.conftest import PROJECT
 
 
 @pytest.mark.parametrize(
@@ -46,10 +63,100 @@ def test_date_ranges(start, end, text):
     assert fmt_date_range(parse(start), parse(end), "id") == text
 
 
-def test_every_text_has_both_languages_and_they_differ_where_words_are_translated():
-    for key, (indonesian, english) in TEXT.items():
-        assert indonesian and english, key
-    assert t("page_overview", "id") == "Ringkasan"
-    assert t("page_overview", "en") == "Overview"
-    for labels in ENUM_LABELS.values():
-        assert all(len(pair) == 2 for pair in labels.values())
+@pytest.mark.parametrize(
+    "key, lang, count, text",
+    [
+        ("in_n_regions", "en", 1, "in 1 region"),
+        ("in_n_regions", "en", 3, "in 3 regions"),
+        ("in_n_regions", "id", 1, "di 1 wilayah"),
+        ("confirm_removals", "en", 1, "I understand that 1 row will be removed."),
+        ("confirm_removals", "en", 2, "I understand that 2 rows will be removed."),
+    ],
+)
+def test_plural_forms_follow_the_count(key, lang, count, text):
+    assert t(key, lang, n=count) == text
+
+
+def test_a_missing_message_id_fails_loudly():
+    with pytest.raises(MissingMessage):
+        t("no_such_message_anywhere", "id")
+
+
+def test_vocabulary_labels_come_from_the_vocabulary_file():
+    assert enum_label("status", "in_progress", "id") == "Berjalan"
+    assert enum_label("kind", "kota", "en") == "City"
+    assert enum_label("deliverable", 1, "id") == "Analisis kesiapan (buku 1)"
+    for kind, terms in vocab.VOCAB.items():
+        for term in terms:
+            assert set(term.labels) == set(LANGS) == set(term.written), (kind, term.code)
+
+
+# --- the catalogue against the code -----------------------------------------------------------
+
+# Ids the code builds at run time (f"role_{role}"), listed so the unused-id check can see them.
+DYNAMIC_IDS = {
+    *(f"role_{role}" for role in accounts.ROLES),
+    *(f"action_{action}" for action in ("seed", "upload", "rollback")),
+    *(f"filter_{kind}" for kind in ("dimension", "horizon", "status")),
+    *(f"status_{s}" for s in ("matched", "ambiguous", "unmatched", "non_administrative")),
+}
+LOOKUPS = {"t", "problem_message", "message"}
+
+
+def _code_files():
+    yield PROJECT / "app.py"
+    for folder in ("lib", "pages"):
+        yield from sorted((PROJECT / folder).rglob("*.py"))
+
+
+def _scan():
+    """Every string literal in the code, and the literal ids passed to a lookup function."""
+    literals: set[str] = set()
+    looked_up: set[tuple[str, str]] = set()
+    for path in _code_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                literals.add(node.value)
+            if isinstance(node, ast.Call) and node.args:
+                name = getattr(node.func, "id", getattr(node.func, "attr", None))
+                first = node.args[0]
+                if name in LOOKUPS and isinstance(first, ast.Constant):
+                    looked_up.add((first.value, f"{path.name}:{node.lineno}"))
+    return literals, looked_up
+
+
+def test_every_looked_up_message_id_exists():
+    _, looked_up = _scan()
+    missing = sorted(where + " " + key for key, where in looked_up if key not in CATALOGUE)
+    assert missing == []
+
+
+def test_every_message_id_is_used():
+    literals, _ = _scan()
+    unused = sorted(set(CATALOGUE) - literals - DYNAMIC_IDS)
+    assert unused == []
+
+
+def test_dynamic_ids_exist():
+    assert sorted(DYNAMIC_IDS - set(CATALOGUE)) == []
+
+
+def _placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def test_every_language_and_plural_form_has_the_same_placeholders():
+    wrong = []
+    for key, entry in CATALOGUE.items():
+        forms = []
+        for lang in LANGS:
+            text = entry[lang]
+            forms += list(text.values()) if isinstance(text, dict) else [text]
+            if isinstance(text, dict) and "other" not in text:
+                wrong.append(f"{key} {lang}: no 'other' form")
+        if not all(form.strip() for form in forms):
+            wrong.append(f"{key}: an empty text")
+        if len({frozenset(_placeholders(form)) for form in forms}) != 1:
+            wrong.append(f"{key}: placeholders differ")
+    assert wrong == []

@@ -84,12 +84,14 @@ def test_overview_draws_map_and_charts_and_says_sample(app_env):
     assert at.caption[0].value.startswith("Data versi 1 (")
 
 
-def test_overview_lists_late_regions(app_env):
+def test_overview_lists_regions_needing_attention(app_env):
     at = open_app("en")
-    warning = at.warning[0].value
-    assert warning.startswith("**Late regions:**")
-    assert "Kabupaten Kudus (2)" in warning
-    assert "Kabupaten Jepara" not in warning
+    assert at.warning[0].value.startswith("7 of 9 regions need attention: 5 with a late stage")
+    table = next(d.value for d in at.dataframe if "Why" in d.value.columns)
+    reasons = dict(zip(table["Region"], table["Why"], strict=True))
+    assert reasons["Kabupaten Kudus"].startswith("2 stages late")
+    assert "Kabupaten Jepara" not in reasons  # complete: never needs attention
+    assert "Nine" not in at.caption[1].value and "KSPN Borobudur: 9" in at.caption[1].value
 
 
 def test_clicking_a_region_on_the_map_opens_its_page(app_env, monkeypatch):

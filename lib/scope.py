@@ -1,0 +1,123 @@
+"""Which regions a reader looks at: one area (kawasan), one province, or all regions.
+
+Every page, headline figure, template and export is computed on the scoped dataset, so a figure
+never mixes regions the reader did not choose. In the URL: ?area=..., ?province=..., ?scope=all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.i18n import fmt_int, t
+from lib.parse import is_missing
+
+KINDS = ("area", "province", "all")
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str  # area | province | all
+    value: str | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable string for widgets and caches: "area:KSPN Borobudur", "all"."""
+        return "all" if self.kind == "all" else f"{self.kind}:{self.value}"
+
+
+ALL = Scope("all")
+
+
+def from_key(key: str) -> Scope:
+    kind, _, value = key.partition(":")
+    return ALL if kind == "all" or not value else Scope(kind, value)
+
+
+def _names(regions: pd.DataFrame, column: str) -> list[str]:
+    if column not in regions:
+        return []
+    values = {str(v).strip() for v in regions[column] if not is_missing(v)}
+    return sorted(v for v in values if v)
+
+
+def options(regions: pd.DataFrame) -> list[Scope]:
+    """Areas first (the programme is organised by them), then provinces, then everything."""
+    return (
+        [Scope("area", a) for a in _names(regions, "area")]
+        + [Scope("province", p) for p in _names(regions, "province")]
+        + [ALL]
+    )
+
+
+def default(regions: pd.DataFrame) -> Scope:
+    """The one area every region belongs to (the shipped KSPN Borobudur data), else all."""
+    areas = _names(regions, "area")
+    if len(areas) == 1 and regions["area"].map(is_missing).sum() == 0:
+        return Scope("area", areas[0])
+    return ALL
+
+
+def from_query(params, regions: pd.DataFrame) -> Scope | None:
+    """The scope a link names, if it names one that exists; None when it names none."""
+    if params.get("scope") == "all":
+        return ALL
+    for kind in ("area", "province"):
+        value = params.get(kind)
+        if value is not None:
+            scope = Scope(kind, value)
+            return scope if scope in options(regions) else None
+    return None
+
+
+def query(scope: Scope, default_scope: Scope) -> dict[str, str]:
+    if scope == default_scope:
+        return {}
+    return {"scope": "all"} if scope.kind == "all" else {scope.kind: scope.value}
+
+
+def region_mask(regions: pd.DataFrame, scope: Scope) -> pd.Series:
+    if scope.kind == "all":
+        return pd.Series(True, index=regions.index)
+    column = regions[scope.kind] if scope.kind in regions else pd.Series("", index=regions.index)
+    return column.fillna("").astype(str).str.strip() == scope.value
+
+
+def apply(dataset, scope: Scope):
+    """The dataset restricted to the scope's regions (their stages and programs with them).
+
+    At "all", rows whose region is unknown stay, so the data problems they cause stay visible.
+    """
+    if scope.kind == "all":
+        return dataset
+    regions = dataset.regions[region_mask(dataset.regions, scope)]
+    codes = set(regions["region_code"])
+    return dataclasses.replace(
+        dataset,
+        regions=regions.reset_index(drop=True),
+        stages=dataset.stages[dataset.stages["region_code"].isin(codes)].reset_index(drop=True),
+        programs=dataset.programs[dataset.programs["region_code"].isin(codes)].reset_index(
+            drop=True
+        ),
+    )
+
+
+def label(scope: Scope, lang: str) -> str:
+    if scope.kind == "all":
+        return t("scope_all", lang)
+    return t(f"scope_{scope.kind}", lang, name=scope.value)
+
+
+def option_label(scope: Scope, regions: pd.DataFrame, lang: str) -> str:
+    """ "Kawasan: KSPN Borobudur (9)": the count tells the reader how big the view will be."""
+    count = int(region_mask(regions, scope).sum())
+    return f"{label(scope, lang)} ({fmt_int(count, lang)})"
+
+
+def file_part(scope: Scope) -> str:
+    """For download names: "kspn_borobudur", "jawa_tengah", "semua"."""
+    if scope.kind == "all":
+        return "semua"
+    return "".join(c if c.isalnum() else "_" for c in scope.value.lower()).strip("_") or "wilayah"

@@ -1,0 +1,109 @@
+"""Every page on a national-size store (514 regions, few programs to keep the suite fast)."""
+
+import datetime as dt
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from bench.national_data import generate, write_csv
+from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
+
+APP = str(PROJECT / "app.py")
+REFERENCE = dt.date(2021, 11, 15)
+
+
+@pytest.fixture(scope="module")
+def national_env(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("national")
+    write_csv(generate(514, 1500), folder / "data")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", f"sqlite:///{folder / 'store.db'}")
+        patch.setenv("DASHBOARD_DATA_DIR", str(folder / "data"))
+        patch.setenv("DASHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        yield
+
+
+def open_app(lang="id", page=None, **query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if lang != "id":
+        at.radio(key="lang").set_value(lang).run()
+    at.date_input(key="reference_date").set_value(REFERENCE).run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_national_overview(national_env, lang):
+    at = open_app(lang)
+    figures = {m.label: m.value for m in at.metric}
+    regions = "Wilayah" if lang == "id" else "Regions"
+    assert figures[regions] == ("514")
+    programs = "Program" if lang == "id" else "Programs"
+    assert figures[programs] == ("1.500" if lang == "id" else "1,500")
+    captions = " ".join(c.value for c in at.caption)
+    assert ("Semua wilayah: 514" if lang == "id" else "All regions: 514") in captions
+    frames = [d.value for d in at.dataframe]
+    area_column = "Kawasan" if lang == "id" else "Area"
+    areas = next(f for f in frames if area_column in f.columns)
+    assert len(areas) == 7  # six areas and the regions without one
+    ranked = next(f for f in frames if len(f) == 514)
+    assert ranked.iloc[0, 3] == "4/4"  # most advanced first
+    assert len(at.get("plotly_chart")) == 1  # the heatmap; no 17,546 px bar chart
+
+
+def test_national_overview_at_area_scope_from_a_link(national_env):
+    at = open_app("en", area="KSPN Borobudur")
+    assert {m.label: m.value for m in at.metric}["Regions"] == "9"
+    assert at.selectbox(key="scope").value == "area:KSPN Borobudur"
+    assert at.query_params["area"] == "KSPN Borobudur"
+    assert len(at.get("plotly_chart")) == 2  # ranked bars and small multiples again
+
+
+def test_national_scope_change_follows_every_page(national_env):
+    at = open_app("en")
+    at.selectbox(key="scope").set_value("province:Jawa Tengah").run()
+    assert at.query_params["province"] == "Jawa Tengah"
+    assert {m.label: m.value for m in at.metric}["Regions"] == "8"
+    at.switch_page("pages/dimensions.py").run()
+    assert not at.exception
+    assert at.selectbox(key="scope").value == "province:Jawa Tengah"
+    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert len(heat["y"]) == 8  # one row per region of the province
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_national_region_and_dimensions(national_env, lang):
+    at = open_app(lang, "pages/region.py", region="73.01")
+    assert at.title[0].value == "Kabupaten Uji 73.01"
+    at.switch_page("pages/dimensions.py").run()
+    assert not at.exception
+    shown = "1500 dari 1500" if lang == "id" else "1500 of 1500"
+    assert any(shown in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("id", 'Wilayah dengan kode "99.99" tidak ada dalam data'),
+        ("en", 'There is no region with code "99.99" in the data'),
+    ],
+)
+def test_unknown_region_is_said_not_replaced(national_env, lang, message):
+    at = open_app(lang, "pages/region.py", region="99.99")
+    assert at.warning[0].value.startswith(message)
+    assert at.selectbox(key="region_pick").value is None
+    assert not at.title or "Kabupaten" not in at.title[0].value
+
+
+def test_national_upload_and_history_pages(national_env):
+    at = open_app("en")
+    sign_in(at)
+    for page in ("pages/upload.py", "pages/history.py"):
+        at.switch_page(page).run()
+        assert not at.exception, (page, at.exception)
