@@ -1,0 +1,106 @@
+"""Two app processes on one PostgreSQL behind nginx, as deploy/ sets them up: each browser stays
+with one process (websocket included), and a write through one shows on the other."""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in, wait_until_drawn
+from tests.conftest import ADMIN_PASSWORD, stage_workbook
+from tests.replicas import start_replicas
+
+pytestmark = pytest.mark.browser
+
+KUDUS = [
+    ["33.19", 1, "selesai"],
+    ["33.19", 2, "selesai"],
+    ["33.19", 3, "rencana"],
+    ["33.19", 4, "rencana"],
+]
+
+
+@pytest.fixture
+def replicas(pg_cluster):
+    url = pg_cluster.new_database("replicas")
+    running = start_replicas(url, 2, {"DASHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    yield running
+    running.stop()
+    pg_cluster.drop_database(url)
+
+
+def routes_to_each(replicas) -> dict[str, str]:
+    """A route cookie value per app process, found by asking nginx (as a new browser would)."""
+    found: dict[str, str] = {}
+    for n in itertools.count():
+        route = f"uji{n:04d}"
+        found.setdefault(replicas.upstream_of(route), route)
+        if len(found) == len(replicas.app_ports) or n > 200:
+            break
+    assert sorted(found) == sorted(f"127.0.0.1:{p}" for p in replicas.app_ports)
+    return found
+
+
+def browser_on(browser, replicas, route: str):
+    context = browser.new_context(viewport={"width": 1400, "height": 1800}, locale="id-ID")
+    context.add_cookies([{"name": "kspn_route", "value": route, "url": replicas.url}])
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:"))
+            else r.abort()
+        ),
+    )
+    return context
+
+
+def stages_done(page) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text="Tahap selesai")
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_two_replicas_behind_nginx_share_the_store_and_keep_each_browser(
+    replicas, browser, tmp_path
+):
+    first, second = routes_to_each(replicas).items()
+    contexts = [browser_on(browser, replicas, route) for _, route in (first, second)]
+    writer, viewer = (context.new_page() for context in contexts)
+
+    viewer.goto(replicas.url)
+    wait_until_drawn(viewer)
+    viewer.get_by_text("Data versi 1").wait_for()
+    assert stages_done(viewer) == "23"
+
+    writer.goto(replicas.url)
+    wait_until_drawn(writer)
+    sign_in(writer, "admin", ADMIN_PASSWORD)
+    writer.get_by_role("link", name="Unggah data").click()
+    wait_until_drawn(writer)
+    upload = tmp_path / "kudus.xlsx"
+    upload.write_bytes(stage_workbook(KUDUS))
+    writer.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
+    writer.get_by_text("tahap · Diubah: 1").wait_for(timeout=60_000)
+    writer.get_by_role("button", name="Terapkan").click()
+    writer.get_by_text("Diterapkan sebagai versi 2.").wait_for(timeout=60_000)
+
+    # the viewer's next rerun (a click in the menu) reads the new version from the store
+    viewer.get_by_role("link", name="Ringkasan").click()
+    viewer.get_by_text("Data versi 2").wait_for(timeout=60_000)
+    wait_until_drawn(viewer)
+    assert stages_done(viewer) == "24"
+    screenshot(viewer, "replica-viewer-after-write")
+
+    for context in contexts:
+        context.close()
+    replicas.stop_nginx()
+    # sticky: every request of each browser, websocket and upload included, went to its process
+    for upstream, route in (first, second):
+        lines = replicas.log_lines(route)
+        served = {re.search(r"upstream=(\S+)", line).group(1) for line in lines}
+        assert served == {upstream}, lines
+        assert any('"GET /_stcore/stream' in line and " 101 " in line for line in lines)
+    writer_lines = replicas.log_lines(first[1])
+    assert any('"PUT /_stcore/upload_file' in line for line in writer_lines), writer_lines
