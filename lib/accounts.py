@@ -133,23 +133,6 @@ def require(user: User | None, action: str, region_code: str | None = None) -> N
         raise NotAllowed("not_allowed_action", action=action, region=region_code or "")
 
 
-def check_upload_regions(user: User | None, preview) -> None:
-    """A regional editor's upload holding any row of another region is refused as a whole,
-    naming those rows (file, sheet, row as the spreadsheet shows it)."""
-    require(user, "upload")
-    if user.role == "ministry_admin":
-        return
-    foreign = []
-    for name, frame in preview.frames.items():
-        outside = frame[~frame["region_code"].isin(user.regions)]
-        foreign += [
-            f"{name} {int(r)} ({c})"
-            for r, c in zip(outside["_row"], outside["region_code"], strict=True)
-        ]
-    if foreign:
-        raise NotAllowed("other_region_rows", rows=", ".join(foreign))
-
-
 def check_rollback_regions(user: User | None, diffs: dict) -> None:
     """A rollback by a regional editor may only change rows of that editor's regions."""
     require(user, "rollback")

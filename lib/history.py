@@ -11,6 +11,12 @@ from lib.diff import TableDiff, diff_table
 from lib.schema import TABLES
 
 
+class NoSuchVersion(LookupError):
+    def __init__(self, target: int, latest: int):
+        super().__init__(f"no version {target}")
+        self.target, self.latest = target, latest
+
+
 def compare(engine: sa.Engine, older: int, newer: int) -> dict[str, TableDiff]:
     before = store.read_all(engine, older)
     after = store.read_all(engine, newer)
@@ -23,11 +29,8 @@ def rollback(
     """Make the data equal to version `target` again, as a new version. Nothing is deleted:
     the versions in between stay readable. A regional editor may only roll back changes that
     touch that editor's own regions (checked here, at the write)."""
-    if not 1 <= target <= expected_version:
-        raise ValueError(f"no version {target}")
-    frames = store.read_all(engine, target)
-    current = store.read_all(engine, expected_version)
-    diffs = {name: diff_table(current[name], frames[name], TABLES[name]) for name in TABLES}
+    frames = _target_frames(engine, target, expected_version)
+    diffs = rollback_diffs(engine, target, expected_version)
     try:
         accounts.check_rollback_regions(user, diffs)
     except accounts.NotAllowed as refusal:
@@ -50,6 +53,20 @@ def rollback(
     )
     accounts.record(engine, user.username, "rollback", True, target=target, version=version)
     return version
+
+
+def _target_frames(engine: sa.Engine, target: int, current: int) -> dict[str, pd.DataFrame]:
+    if not 1 <= target <= current:
+        raise NoSuchVersion(target, current)
+    return store.read_all(engine, target)
+
+
+def rollback_diffs(engine: sa.Engine, target: int, current: int) -> dict[str, TableDiff]:
+    """What rolling back from `current` to `target` would change: the preview before a
+    rollback, the same view as an upload's."""
+    frames = _target_frames(engine, target, current)
+    now = store.read_all(engine, current)
+    return {name: diff_table(now[name], frames[name], TABLES[name]) for name in TABLES}
 
 
 def versions_frame(engine: sa.Engine) -> pd.DataFrame:

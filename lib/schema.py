@@ -182,8 +182,7 @@ REGIONS = Table(
             "kawasan",
             aliases=("kawasan strategis", "kspn"),
             max_length=200,
-            help_id='Kawasan program, mis. "KSPN Borobudur" (boleh kosong).',
-            help_en='Programme area, e.g. "KSPN Borobudur" (may be empty).',
+            help_key="help_area",
         ),
         Field(
             "target_date",

@@ -107,7 +107,9 @@ def apply(dataset, scope: Scope):
 def label(scope: Scope, lang: str) -> str:
     if scope.kind == "all":
         return t("scope_all", lang)
-    return t(f"scope_{scope.kind}", lang, name=scope.value)
+    if scope.kind == "area":
+        return t("scope_area", lang, name=scope.value)
+    return t("scope_province", lang, name=scope.value)
 
 
 def option_label(scope: Scope, regions: pd.DataFrame, lang: str) -> str:

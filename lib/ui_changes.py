@@ -4,49 +4,82 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.change_text import cell_changes_frame, counts_text, done_without_dates, rows_frame
 from lib.diff import TableDiff
 from lib.i18n import t
-from lib.report import cell_changes_frame, rows_frame
+from lib.plain_text import t_text
 from lib.schema import TABLES, sheet_name
+from lib.xlsx import DEFAULT_LIMITS
 
+MAX_UPLOAD_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
 REMOVED_STYLE = "background-color: #fde0dc; color: #8a1c12"
 
 
-def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str) -> None:
-    """Counts per table, then added rows, changed cells (old -> new) and removed rows,
-    removals highlighted in red."""
-    columns = st.columns(len(diffs) or 1)
-    for column, (name, diff) in zip(columns, diffs.items(), strict=False):
-        counts = diff.counts()
-        column.metric(
-            sheet_name(TABLES[name], lang),
-            f"+{counts['added']}  ~{counts['changed']}  −{counts['removed']}",
-            border=True,
-        )
+def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict[str, str]) -> None:
+    """Per table: what changes in words, then changed cells (old -> new), added rows and
+    removed rows (highlighted red); a warning for stages set to done without actual dates.
+    `regions` names each region code."""
+    for name, diff in diffs.items():
+        label = sheet_name(TABLES[name], lang)
+        st.markdown(f"**{label}** · {counts_text(diff.counts(), lang)}")
+    late_dates = done_without_dates(diffs, regions, lang)
+    if late_dates:
+        st.warning(t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon="📅")
     for name, diff in diffs.items():
         if not diff.has_changes:
             continue
         label = sheet_name(TABLES[name], lang)
-        if len(diff.added):
-            with st.expander(f"{label} · {t('added', lang)}: {len(diff.added)}"):
-                st.dataframe(
-                    rows_frame(diff.added, name, lang), hide_index=True, key=f"{key}_{name}_added"
-                )
+        counts = diff.counts()
         if diff.cells:
-            with st.expander(
-                f"{label} · {t('changed', lang)}: {len(diff.changed_new)}", expanded=True
-            ):
+            words = t("rows_changed", lang, count=counts["changed"], n=counts["changed"])
+            with st.expander(f"{label} · {words}", expanded=True):
                 st.dataframe(
-                    cell_changes_frame(diff, lang),
+                    cell_changes_frame(diff, regions, lang),
                     hide_index=True,
                     width="stretch",
                     key=f"{key}_{name}_changed",
                 )
+        if len(diff.added):
+            words = t("rows_added", lang, count=counts["added"], n=counts["added"])
+            with st.expander(f"{label} · {words}"):
+                st.dataframe(
+                    rows_frame(diff.added, name, lang), hide_index=True, key=f"{key}_{name}_added"
+                )
         if len(diff.removed):
-            st.markdown(f"**:red[{label} · {t('removed', lang)}: {len(diff.removed)}]**")
+            words = t("rows_removed", lang, count=counts["removed"], n=counts["removed"])
+            st.markdown(f"**:red[{label} · {words}]**")
             removed = rows_frame(diff.removed, name, lang)
             st.dataframe(
                 removed.style.map(lambda _: REMOVED_STYLE),
                 hide_index=True,
                 key=f"{key}_{name}_removed",
             )
+
+
+ACCEPTED_TYPES = ("xlsx", "csv")
+
+
+def file_uploader(lang: str, key: str):
+    """The upload box offering only the types the reader accepts, its words in the user's
+    language: Streamlit's own button and size line are English-only, so they are hidden and
+    ours are drawn in their place (texts from the message file, never from data)."""
+    button = t("uploader_button", lang).replace('"', "")
+    limit = t("uploader_limit", lang, mb=MAX_UPLOAD_MB).replace('"', "")
+    st.html(
+        f"""<style>
+[data-testid="stFileUploaderDropzone"] button {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzone"] button p::after {{
+  content: "{button}"; font-size: 0.875rem; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+    )
+    return st.file_uploader(
+        t("choose_files", lang),
+        type=list(ACCEPTED_TYPES),
+        accept_multiple_files=True,
+        help=t("uploader_help", lang, mb=MAX_UPLOAD_MB),
+        max_upload_size=MAX_UPLOAD_MB,
+        key=key,
+    )

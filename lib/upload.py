@@ -22,7 +22,13 @@ from lib.schema import TABLES, Table, coerce_frame, normalise_token
 from lib.validate import Problem, check_foreign_keys, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
-__all__ = ["RemovalsNotConfirmed", "UploadPreview", "apply_upload", "inspect_upload"]
+__all__ = [
+    "RemovalsNotConfirmed",
+    "UploadPreview",
+    "apply_upload",
+    "check_rights",
+    "inspect_upload",
+]
 
 
 class RemovalsNotConfirmed(RuntimeError):
@@ -38,6 +44,8 @@ class UploadPreview:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     scope: dict[str, set[str]] = field(default_factory=dict)
     diffs: dict[str, TableDiff] = field(default_factory=dict)
+    # table -> (file, sheet as the file names it): where a row reference points the user
+    sources: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -177,6 +185,7 @@ def inspect_upload(
             )
             continue
         assigned[table.name] = sheet
+        preview.sources[table.name] = (sheet.file, sheet.sheet)
     if not assigned and not preview.problems:
         expected = ", ".join(f"{t.label_id}/{t.name}" for t in TABLES.values())
         preview.problems.append(
@@ -240,6 +249,56 @@ def keep_absent_columns(
     return coerce_frame(merged, table)
 
 
+def _row_numbers(frame: pd.DataFrame, table: Table) -> dict[tuple, int]:
+    key = list(table.key)
+    return {
+        tuple(values[:-1]): int(values[-1])
+        for values in frame[[*key, "_row"]].itertuples(index=False)
+    }
+
+
+def foreign_changes(preview: UploadPreview, regions: frozenset[str] | set[str]) -> dict[str, list]:
+    """What the upload would change outside `regions`, from the diff, not the raw rows: rows
+    identical to the stored ones are no change, so a full template with one region edited only
+    touches that region. Returns {"rows": ["tahap 12 (33.19)", ...], "removed": [...]}: upload
+    rows as the spreadsheet shows them, and stored rows the upload would remove."""
+    rows: list[str] = []
+    removed: list[str] = []
+    for name, diff in preview.diffs.items():
+        table = TABLES[name]
+        file, sheet = preview.sources.get(name, (name, None))
+        where = sheet or file
+        numbers = _row_numbers(preview.frames[name], table) if name in preview.frames else {}
+        for frame in (diff.added, diff.changed_new):
+            for record in frame.itertuples(index=False):
+                code = record.region_code
+                if code in regions:
+                    continue
+                key = tuple(getattr(record, k) for k in table.key)
+                number = numbers.get(key, 0)
+                rows.append(((where, number), f"{where} {number or '?'} ({code})"))
+        for record in diff.removed.itertuples(index=False):
+            if record.region_code not in regions:
+                key = " / ".join(str(getattr(record, k)) for k in table.key)
+                removed.append(f"{where}: {key}")
+    return {"rows": [text for _, text in sorted(rows)], "removed": removed}
+
+
+def check_rights(user: User | None, preview: UploadPreview) -> None:
+    """Refuse, as a whole, an upload by a regional editor that changes another region's rows,
+    naming them. Checked on the diff: unchanged rows of other regions are allowed through."""
+    accounts.require(user, "upload")
+    if user.role == "ministry_admin":
+        return
+    outside = foreign_changes(preview, user.regions)
+    if outside["rows"] or outside["removed"]:
+        raise accounts.NotAllowed(
+            "upload_other_regions",
+            rows=", ".join(outside["rows"]) or "–",
+            removed=", ".join(outside["removed"]) or "–",
+        )
+
+
 def apply_upload(
     engine: sa.Engine, preview: UploadPreview, user: User | None, confirm_removals: bool = False
 ) -> int | None:
@@ -252,7 +311,7 @@ def apply_upload(
     if not preview.ok:
         raise ValueError("an upload with problems is never applied")
     try:
-        accounts.check_upload_regions(user, preview)
+        check_rights(user, preview)
     except accounts.NotAllowed as refusal:
         accounts.record(
             engine,

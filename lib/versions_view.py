@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from lib import store
+from lib.change_text import summary_words
 from lib.i18n import LOCAL_TZ, fmt_datetime, t
-from lib.report import summary_text
 
 COLUMNS = {
     "version": "col_version",
@@ -18,6 +18,13 @@ COLUMNS = {
 }
 
 
+def file_text(action: str, file_name: str | None, lang: str) -> str:
+    """The file column: uploaded file names, or which version a rollback restored."""
+    if action == "rollback" and file_name and file_name.startswith("v"):
+        return t("rollback_file", lang, target=file_name[1:])
+    return file_name or "–"
+
+
 def localized_versions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The history table with headers and actions in the user's language, times in WIB."""
     if table.empty:
@@ -25,7 +32,8 @@ def localized_versions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out = table.copy()
     out["created_at"] = [fmt_datetime(v.astimezone(LOCAL_TZ), lang) for v in out.created_at]
     out["action"] = [t(f"action_{a}", lang) for a in out["action"]]
-    out["summary"] = [summary_text(v, lang) for v in out["summary"]]
+    out["file"] = [file_text(a, f, lang) for a, f in zip(table["action"], out["file"], strict=True)]
+    out["summary"] = [summary_words(v, lang) for v in out["summary"]]
     return out.rename(columns={k: t(v, lang) for k, v in COLUMNS.items()})
 
 

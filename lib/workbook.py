@@ -27,16 +27,22 @@ README_TEXT = {
         "baca_saya",
         "Cara mengisi: satu lembar per tabel. Jangan ubah nama lembar dan judul kolom. "
         "Kode wilayah ditulis sebagai teks (33.20). Tanggal: 2021-09-20 atau 20/09/2021. "
-        "Untuk setiap wilayah yang ada di lembar, baris lembar itu menggantikan baris wilayah "
-        "tersebut; wilayah yang tidak ada tidak berubah.",
+        "Penggantian per wilayah: untuk setiap wilayah yang muncul di sebuah lembar, baris lembar "
+        "itu menggantikan semua baris wilayah tersebut di tabel itu. Baris yang dihapus dari "
+        "lembar akan dihapus (Anda diminta mengonfirmasi); wilayah yang tidak muncul di lembar "
+        "tidak berubah; baris yang sama persis dengan data tersimpan bukan perubahan. Editor "
+        "wilayah hanya boleh mengubah baris wilayahnya sendiri.",
         ("Lembar", "Kolom", "Wajib", "Pilihan / jenis", "Keterangan"),
         ("ya", "tidak"),
     ),
     "en": (
         "read_me",
         "How to fill in: one sheet per table. Do not rename sheets or headers. Region codes "
-        "are text (33.20). Dates: 2021-09-20 or 20/09/2021. For each region present in a sheet, "
-        "that sheet's rows replace the region's rows; regions not present stay unchanged.",
+        "are text (33.20). Dates: 2021-09-20 or 20/09/2021. Replacement per region: for each "
+        "region present in a sheet, that sheet's rows replace all of the region's rows in that "
+        "table. Rows deleted from the sheet are removed (you are asked to confirm); regions not "
+        "present stay unchanged; rows identical to the stored ones are not changes. A regional "
+        "editor may change rows of their own regions only.",
         ("Sheet", "Column", "Required", "Choices / type", "Description"),
         ("yes", "no"),
     ),
@@ -71,7 +77,7 @@ def _readme(book, lang: str, region_codes: list[str]) -> None:
     sheet["A1"] = intro
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells("A1:E1")
-    sheet.row_dimensions[1].height = 60
+    sheet.row_dimensions[1].height = 110
     for col, text in enumerate(columns, start=1):
         cell = sheet.cell(row=3, column=col, value=text)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -161,6 +167,19 @@ def _data_sheet(book, table: Table, frame: pd.DataFrame, lang: str, refs: dict) 
             validation.add(area)
             sheet.add_data_validation(validation)
     sheet.freeze_panes = "A2"
+
+
+def scoped_frames(
+    frames: dict[str, pd.DataFrame], regions: frozenset[str] | set[str] | None
+) -> dict[str, pd.DataFrame]:
+    """Only the rows of `regions` (None: all): a regional editor's template holds the regions
+    that editor may change, so an upload of it touches no other region."""
+    if regions is None:
+        return frames
+    return {
+        name: frame[frame["region_code"].isin(regions)].reset_index(drop=True)
+        for name, frame in frames.items()
+    }
 
 
 def workbook_bytes(frames: dict[str, pd.DataFrame], lang: str) -> bytes:

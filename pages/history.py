@@ -13,7 +13,9 @@ from lib import (
     ui_store,
     versions_view,
 )
-from lib.i18n import problem_message, t
+from lib.change_text import region_names
+from lib.i18n import t
+from lib.refusals import refusal_text
 from lib.ui_changes import render_diffs
 
 lang = ui_lang.lang()
@@ -26,12 +28,16 @@ ui_auth.require("view_history")
 st.title(t("history_title", lang))
 ui_flash.show_flash()
 versions = store.list_versions(engine)
+latest = versions[0].id
 labels = {v.id: versions_view.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
 st.dataframe(versions_view.localized_versions(table, lang), hide_index=True, width="stretch")
+names = region_names(store.read_all(engine, latest)["regions"])
 
+# Pickers are keyed by the newest version: after an upload or rollback they start from the
+# current data again instead of keeping a choice made among the old list.
 chosen = st.selectbox(
-    t("col_version", lang), list(labels), format_func=labels.get, key="history_view"
+    t("col_version", lang), list(labels), format_func=labels.get, key=f"history_view_{latest}"
 )
 st.button(t("view_as_of", lang), on_click=ui_store.pin_version, args=(chosen,), key="pin")
 
@@ -42,12 +48,16 @@ older = first.selectbox(
     list(labels),
     index=min(1, len(labels) - 1),
     format_func=labels.get,
-    key="compare_from",
+    key=f"compare_from_{latest}",
 )
 newer = second.selectbox(
-    t("to_version", lang), list(labels), index=0, format_func=labels.get, key="compare_to"
+    t("to_version", lang),
+    list(labels),
+    index=0,
+    format_func=labels.get,
+    key=f"compare_to_{latest}",
 )
-render_diffs(history.compare(engine, older, newer), lang, key="compare")
+render_diffs(history.compare(engine, older, newer), lang, key="compare", regions=names)
 
 user = ui_auth.current_user()
 if not accounts.allowed(user, "rollback"):
@@ -58,15 +68,22 @@ target = st.selectbox(
     t("col_version", lang),
     list(labels)[1:] or list(labels),
     format_func=labels.get,
-    key="rollback_target",
+    key=f"rollback_target_{latest}",
 )
-if st.button(t("rollback_button", lang), key="rollback"):
+diffs = history.rollback_diffs(engine, target, latest)
+if not any(d.has_changes for d in diffs.values()):
+    st.info(t("rollback_nothing", lang, target=target))
+    st.stop()
+st.markdown(f"**{t('rollback_preview', lang, target=target)}**")
+render_diffs(diffs, lang, key="rollback_preview", regions=names)
+confirmed = st.checkbox(t("rollback_confirm", lang, target=target), key=f"rollback_ok_{latest}")
+if st.button(t("rollback_button", lang), key="rollback", type="primary", disabled=not confirmed):
     try:
-        version = history.rollback(engine, target, user, versions[0].id)
+        version = history.rollback(engine, target, user, latest)
     except store.StaleVersion as error:
         st.warning(t("stale", lang, version=error.current), icon="🔄")
     except accounts.NotAllowed as refusal:
-        st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
+        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     else:
         ui_flash.flash(
             t("rolled_back", lang, target=target, version=version)

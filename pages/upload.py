@@ -3,11 +3,13 @@
 import streamlit as st
 
 from lib import accounts, export, store, ui_auth, ui_flash, ui_lang, ui_page, ui_preview, ui_store
-from lib.i18n import problem_message, t
+from lib.change_text import region_names
+from lib.i18n import t
+from lib.refusals import refusal_text
 from lib.report import problems_frame
-from lib.ui_changes import render_diffs
-from lib.upload import apply_upload, inspect_upload
-from lib.workbook import csv_zip_bytes, workbook_bytes
+from lib.ui_changes import file_uploader, render_diffs
+from lib.upload import apply_upload, check_rights, inspect_upload
+from lib.workbook import csv_zip_bytes, scoped_frames, workbook_bytes
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()
@@ -19,7 +21,9 @@ user = ui_auth.require("upload")
 st.title(t("upload_title", lang))
 ui_flash.show_flash()
 st.markdown(t("upload_intro", lang))
-latest = store.read_all(engine, store.current_version(engine))
+latest_all = store.read_all(engine, store.current_version(engine))
+# A regional editor's template holds only the regions that editor may change.
+latest = scoped_frames(latest_all, None if user.role == "ministry_admin" else user.regions)
 left, right = st.columns(2)
 left.download_button(
     t("template_xlsx", lang),
@@ -36,12 +40,7 @@ right.download_button(
     key="template_csv",
 )
 
-files = st.file_uploader(
-    t("choose_files", lang),
-    type=["xlsx", "csv", "xlsm", "xls"],
-    accept_multiple_files=True,
-    key=f"upload_files_{st.session_state.get('upload_round', 0)}",
-)
+files = file_uploader(lang, key=f"upload_files_{st.session_state.get('upload_round', 0)}")
 if not files:
     st.stop()
 
@@ -78,13 +77,14 @@ if not preview.has_changes:
     st.stop()
 
 try:  # shown before anything else; apply_upload checks it again at the write
-    accounts.check_upload_regions(user, preview)
+    check_rights(user, preview)
 except accounts.NotAllowed as refusal:
-    st.error(problem_message(refusal.key, lang, refusal.params), icon="🔒")
+    st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     st.stop()
 
 st.subheader(t("preview_title", lang))
-render_diffs(preview.diffs, lang, key="preview")
+names = region_names(latest_all["regions"], preview.frames.get("regions"))
+render_diffs(preview.diffs, lang, key="preview", regions=names)
 confirmed = True
 if preview.removals:
     confirmed = st.checkbox(t("confirm_removals", lang, n=preview.removals), key="confirm_removals")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from lib import accounts, history, store
 from lib.accounts import LoginRefused, NotAllowed, User
-from lib.upload import inspect_upload
+from lib.upload import check_rights, inspect_upload
 from tests.conftest import stage_workbook
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
@@ -62,11 +62,12 @@ def test_editor_upload_with_another_regions_rows_is_refused_listing_them(seeded_
         seeded_engine, [[OWN, 1, "selesai"], [OTHER, 2, "selesai"], [OTHER, 3, "rencana"]]
     )
     with pytest.raises(NotAllowed) as error:
-        accounts.check_upload_regions(USERS["regional_editor"], preview)
-    assert error.value.params["rows"] == "stages 3 (33.19), stages 4 (33.19)"
-    accounts.check_upload_regions(USERS["ministry_admin"], preview)  # the ministry may
+        check_rights(USERS["regional_editor"], preview)
+    assert error.value.params["rows"] == "tahap 3 (33.19)"  # stage 3 planned: no change
+    assert error.value.params["removed"] == "tahap: 33.19 / 1, tahap: 33.19 / 4"
+    check_rights(USERS["ministry_admin"], preview)  # the ministry may
     with pytest.raises(NotAllowed):
-        accounts.check_upload_regions(USERS["regional_viewer"], preview)
+        check_rights(USERS["regional_viewer"], preview)
 
 
 def test_editor_rollback_only_within_own_regions(seeded_engine):

@@ -19,6 +19,7 @@ from lib.i18n import (
     fmt_number,
     t,
 )
+from lib.schema import TABLES
 from tests.conftest import PROJECT
 
 
@@ -99,6 +100,8 @@ DYNAMIC_IDS = {
     *(f"action_{action}" for action in ("seed", "upload", "rollback")),
     *(f"filter_{kind}" for kind in ("dimension", "horizon", "status")),
     *(f"status_{s}" for s in ("matched", "ambiguous", "unmatched", "non_administrative")),
+    *(f"field_{table.name}_{column}" for table in TABLES.values() for column in table.columns),
+    *(f"rows_{kind}" for kind in ("added", "changed", "removed")),
 }
 LOOKUPS = {"t", "problem_message", "message"}
 

@@ -26,6 +26,7 @@ def upload(at: AppTest, name: str, data: bytes, mime: str = XLSX) -> AppTest:
     return at.run()
 
 
+KUDUS_STAGE_2_DONE = ["Kabupaten Kudus (33.19)", "Bimtek 2", "Status", "Berjalan", "Selesai"]
 KUDUS = [
     ["33.19", 1, "selesai"],
     ["33.19", 2, "selesai"],
@@ -38,8 +39,11 @@ def test_valid_file_previews_then_applies_as_a_new_version(app_env):
     at = open_page("pages/upload.py")
     upload(at, "kudus.xlsx", stage_workbook(KUDUS))
     assert at.subheader[0].value == "Pratinjau perubahan"
+    assert "**tahap** · 1 baris diubah" in [m.value for m in at.markdown]
     changes = at.dataframe[0].value
-    assert changes.values.tolist() == [["33.19 / 2", "status", "berjalan", "selesai"]]
+    assert changes.columns.tolist() == ["Wilayah", "Baris", "Kolom", "Lama", "Baru"]
+    assert "Kabupaten Kudus \\(33\\.19\\) · Bimtek 2" in at.warning[0].value  # no actual dates
+    assert changes.values.tolist() == [KUDUS_STAGE_2_DONE]
     assert at.button(key="apply").disabled is False
     at.button(key="apply").click().run()
     assert at.success[0].value == "Diterapkan sebagai versi 2."
@@ -50,9 +54,7 @@ def test_valid_file_previews_then_applies_as_a_new_version(app_env):
 def test_apply_needs_a_name_and_removals_need_confirmation(app_env):
     at = open_page("pages/upload.py")
     upload(at, "kudus.xlsx", stage_workbook(KUDUS[:3]))
-    assert "tahap · Dihapus: 1" in at.markdown[-1].value or any(
-        "Dihapus: 1" in m.value for m in at.markdown
-    )
+    assert "**:red[tahap · 1 baris dihapus]**" in [m.value for m in at.markdown]
     assert at.button(key="apply").disabled is True
     assert at.button(key="apply").disabled is True  # the removal is not confirmed yet
     at.checkbox(key="confirm_removals").check().run()
@@ -97,10 +99,19 @@ def test_history_lists_versions_compares_and_rolls_back(app_env):
     assert versions["Versi"].tolist() == [2, 1]
     assert versions["Tindakan"].tolist() == ["unggahan", "data awal"]
     comparison = at.dataframe[1].value
-    assert comparison.values.tolist() == [["33.19 / 2", "status", "berjalan", "selesai"]]
-    at.selectbox(key="rollback_target").set_value(1).run()
+    assert comparison.values.tolist() == [KUDUS_STAGE_2_DONE]
+    at.selectbox(key="rollback_target_2").set_value(1).run()
+    preview = at.dataframe[2].value  # the rollback shows what it changes, like an upload
+    assert preview.values.tolist() == [
+        ["Kabupaten Kudus (33.19)", "Bimtek 2", "Status", "Selesai", "Berjalan"]
+    ]
+    assert at.button(key="rollback").disabled  # not before confirming
+    at.checkbox(key="rollback_ok_2").check().run()
     at.button(key="rollback").click().run()
     assert at.success[0].value == "Dikembalikan ke versi 1 sebagai versi 3."
+    # The pickers start from the new current version; the file column says what was restored.
+    assert at.selectbox(key="compare_to_3").value == 3
+    assert at.dataframe[0].value["Berkas"].tolist()[0] == "← versi 1"
 
 
 def test_dashboard_can_be_viewed_as_of_an_earlier_version(app_env):
@@ -108,7 +119,7 @@ def test_dashboard_can_be_viewed_as_of_an_earlier_version(app_env):
     upload(at, "kudus.xlsx", stage_workbook(KUDUS))
     at.button(key="apply").click().run()
     at.switch_page("pages/history.py").run()
-    at.selectbox(key="history_view").set_value(1).run()
+    at.selectbox(key="history_view_2").set_value(1).run()
     at.button(key="pin").click().run()
     at.switch_page("pages/overview.py").run()
     assert at.warning[0].value == "Anda melihat data versi 1, bukan yang terbaru (2)."
@@ -125,7 +136,10 @@ def test_after_apply_the_uploader_is_empty_and_history_has_one_summary_column(ap
     assert not at.subheader  # the applied file is not previewed again
     at.switch_page("pages/history.py").run()
     versions = at.dataframe[0].value
-    assert versions["Ringkasan"].tolist() == ["tahap ~1", "wilayah +9; tahap +36; program +77"]
+    assert versions["Ringkasan"].tolist() == [
+        "tahap: 1 baris diubah",
+        "wilayah: 9 baris ditambah; tahap: 36 baris ditambah; program: 77 baris ditambah",
+    ]
 
 
 def test_a_file_is_checked_once_and_the_check_is_audited(app_env, monkeypatch):

@@ -7,6 +7,7 @@ from lib import accounts, store
 from lib.dataset import ensure_seeded
 from tests.browser.conftest import screenshot, sign_in, start_server, wait_until_drawn
 from tests.conftest import PROJECT
+from tests.test_upload_rights import change_budget, region_codes_per_sheet
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Editor-Jepara-Kuat-1"
@@ -49,6 +50,31 @@ def test_editor_cannot_touch_another_region(editor_server, page, tmp_path):
     book.save(path)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
     page.get_by_text("Ditolak seluruhnya").wait_for(timeout=30_000)
-    assert "stages 3 (33.19)" in page.get_by_text("Ditolak seluruhnya").inner_text()
+    assert "tahap 3 (33.19)" in page.get_by_text("Ditolak seluruhnya").inner_text()
     assert page.get_by_role("button", name="Terapkan").count() == 0
     screenshot(page, "editor-refused")
+
+
+def test_editor_downloads_changes_one_jepara_budget_and_applies(editor_server, page, tmp_path):
+    page.goto(editor_server)
+    wait_until_drawn(page)
+    sign_in(page, "editor.jepara", PASSWORD)
+    page.get_by_role("link", name="Unggah data").click()
+    wait_until_drawn(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.get_by_role("button", name="Unduh templat").click()
+    template = download.value.path().read_bytes()
+    assert region_codes_per_sheet(template) == {
+        "regions": {"33.20"},
+        "stages": {"33.20"},
+        "programs": {"33.20"},
+    }
+    path = tmp_path / "jepara.xlsx"
+    path.write_bytes(change_budget(template, "33.20"))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
+    page.get_by_text("Pratinjau perubahan").wait_for(timeout=60_000)
+    assert page.get_by_text("1 baris diubah").count() >= 1
+    wait_until_drawn(page)
+    screenshot(page, "editor-one-budget-preview")
+    page.get_by_role("button", name="Terapkan").click()
+    page.get_by_text("Diterapkan sebagai versi 2").wait_for(timeout=60_000)
