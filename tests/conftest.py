@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from lib import store
 from lib.dataset import ensure_seeded, load_shipped
@@ -55,11 +57,16 @@ def new_store_url(store_kind, tmp_path, request):
     PostgreSQL database); PostgreSQL ones are dropped after the test."""
     made: list[str] = []
 
-    def make() -> str:
+    def make(seeded: bool = False) -> str:
+        cluster = request.getfixturevalue("pg_cluster") if store_kind == "postgresql" else None
+        template = request.getfixturevalue("seeded_template")(cluster) if seeded else None
         if store_kind == "sqlite":
-            url = f"sqlite:///{tmp_path / ('store.db' if not made else f'store{len(made)}.db')}"
+            path = tmp_path / ("store.db" if not made else f"store{len(made)}.db")
+            if template:
+                shutil.copy(template, path)
+            url = f"sqlite:///{path}"
         else:
-            url = request.getfixturevalue("pg_cluster").new_database()
+            url = cluster.new_database(template=template or "template0")
         made.append(url)
         return url
 
@@ -82,10 +89,36 @@ def engine(db_url):
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory):
+    """Per kind of store, one store seeded from data/ per session; each test that needs a
+    seeded store gets a copy of it (a file copy, or CREATE DATABASE ... TEMPLATE): seeding
+    runs once instead of once per test."""
+    made: dict[str, str] = {}
+
+    def get(cluster=None) -> str:
+        """The template for SQLite (a file) or, given the session's cluster, PostgreSQL."""
+        kind = "sqlite" if cluster is None else "postgresql"
+        if kind not in made:
+            if cluster is None:
+                made[kind] = str(tmp_path_factory.mktemp("seeded") / "store.db")
+                url = f"sqlite:///{made[kind]}"
+            else:
+                url = cluster.new_database("seeded")
+                made[kind] = sa.make_url(url).database
+            engine = store.make_engine(url)
+            assert ensure_seeded(engine, PROJECT / "data") == []
+            engine.dispose()  # a template must have no connection left (and no SQLite WAL)
+        return made[kind]
+
+    return get
+
+
 @pytest.fixture
-def seeded_engine(engine):
-    assert ensure_seeded(engine, PROJECT / "data") == []
-    return engine
+def seeded_engine(new_store_url):
+    engine = store.make_engine(new_store_url(seeded=True))
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

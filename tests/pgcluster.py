@@ -113,9 +113,10 @@ class Cluster:
         finally:
             engine.dispose()
 
-    def new_database(self, prefix: str = "t") -> str:
+    def new_database(self, prefix: str = "t", template: str = "template0") -> str:
+        """A new database: empty, or a copy of `template` (which must have no connections)."""
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
-        self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0')
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         return self.url(name)
 
     def drop_database(self, url: str) -> None:
