@@ -10,7 +10,7 @@ setup-test:
 	bash scripts/setup.sh --test
 
 run: setup
-	.venv/bin/streamlit run app.py --server.address $(ADDRESS) --server.port $(PORT)
+	.venv/bin/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
 
 test: setup-test
 	.venv/bin/python -m pytest

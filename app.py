@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from lib import accounts, ui_auth, ui_lang, ui_scope, ui_store
+from lib import accounts, ui_auth, ui_lang, ui_layout, ui_scope, ui_store
 from lib.i18n import t
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
+ui_layout.page_style()
 
 lang = ui_lang.language_picker()
 ui_store.startup_problems()  # seeds the store and creates the first admin before anyone signs in
@@ -19,10 +20,14 @@ pages = [
     st.Page("pages/upload.py", title=t("page_upload", lang), url_path="unggah"),
     st.Page("pages/history.py", title=t("page_history", lang), url_path="riwayat"),
 ]
-if accounts.allowed(user, "import_boundaries"):
-    pages.append(st.Page("pages/boundaries.py", title=t("page_boundaries", lang), url_path="batas"))
-if accounts.allowed(user, "view_audit"):
-    pages.append(st.Page("pages/audit.py", title=t("page_audit", lang), url_path="audit"))
+# Admin pages always exist, so a bookmarked /audit or /batas opens (a signed-out visitor gets the
+# sign-in prompt there, in their language); the menu lists them only for those allowed in.
+for script, key, url_path, action in (
+    ("pages/boundaries.py", "page_boundaries", "batas", "import_boundaries"),
+    ("pages/audit.py", "page_audit", "audit", "view_audit"),
+):
+    shown = "visible" if accounts.allowed(user, action) else "hidden"
+    pages.append(st.Page(script, title=t(key, lang), url_path=url_path, visibility=shown))
 navigation = st.navigation(pages)
 # The login box comes after the navigation: placed before it, the first run of a new server
 # shifted it when the menu appeared, and the first sign-in lost what was typed.

@@ -37,3 +37,8 @@ def admin_password() -> str | None:
 
 def session_minutes() -> int:
     return int(os.environ.get("DASHBOARD_SESSION_MINUTES", "480"))
+
+
+def static_cache_dir() -> str | None:
+    """Where compressed copies of Streamlit's bundles are kept (default: the system temp dir)."""
+    return os.environ.get("DASHBOARD_STATIC_CACHE") or None

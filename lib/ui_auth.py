@@ -1,12 +1,18 @@
-"""Streamlit: sign-in (form or single sign-on), session expiry, and the rights check."""
+"""Streamlit: sign-in (form or single sign-on), session expiry, and the rights check.
+
+A sign-in lives in the store (lib/sessions.py), not only in this browser tab's session: the
+tab keeps the session id, and the browser gets an HttpOnly cookie (set by serve.py's route,
+since a script cannot set cookies) that signs in every reload, new tab and typed URL until
+logout or idle expiry.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 
 import streamlit as st
 
-from lib import accounts, config
+from lib import accounts, config, sessions
 from lib.i18n import t
 from lib.ui_lang import lang
 from lib.ui_store import engine
@@ -21,42 +27,78 @@ def _sso_available() -> bool:
         return False
 
 
+def _cookie_token() -> str | None:
+    try:
+        token = st.context.cookies.get(sessions.COOKIE)
+    except Exception:  # no browser request behind this run (AppTest)
+        return None
+    return token if isinstance(token, str) else None
+
+
 def current_user() -> accounts.User | None:
-    """The signed-in account: from the login form (expires after the configured minutes of
-    inactivity) or from single sign-on mapped through the accounts table."""
+    """The signed-in account: this tab's session, the browser's session cookie (both expire
+    after the configured minutes of inactivity and end at logout), or single sign-on mapped
+    through the accounts table."""
+    idle = config.session_minutes()
     entry = st.session_state.get(USER_KEY)
-    now = dt.datetime.now(dt.UTC)
     if entry:
-        if now - entry["seen"] > dt.timedelta(minutes=config.session_minutes()):
+        found = sessions.find(engine(), session_id=entry["session"], idle_minutes=idle)
+        if found is None:
             st.session_state.pop(USER_KEY, None)
             st.session_state["session_expired"] = True
             return None
-        entry["seen"] = now
-        return entry["user"]
+        return found.user
+    found = sessions.find(engine(), token=_cookie_token(), idle_minutes=idle)
+    if found is not None:
+        st.session_state[USER_KEY] = {"session": found.id}
+        return found.user
     if _sso_available() and getattr(st.user, "is_logged_in", False):
         return accounts.user_for_email(engine(), st.user.get("email"))
     return None
 
 
 def _sign_in(user: accounts.User) -> None:
-    now = dt.datetime.now(dt.UTC)
-    st.session_state[USER_KEY] = {"user": user, "seen": now}
+    session_id, ticket = sessions.start(engine(), user.username)
+    st.session_state[USER_KEY] = {"session": session_id, "ticket": ticket}
 
 
 def sign_out() -> None:
-    user = st.session_state.pop(USER_KEY, {}).get("user")
-    if user:
-        accounts.record(engine(), user.username, "logout", True)
+    entry = st.session_state.pop(USER_KEY, None)
+    if entry:
+        found = sessions.find(
+            engine(), session_id=entry["session"], idle_minutes=config.session_minutes()
+        )
+        sessions.end(engine(), entry["session"])
+        if found:
+            accounts.record(engine(), found.user.username, "logout", True)
+        st.session_state["clear_cookie"] = True
+
+
+def _browser_call(route: str, headers: dict[str, str] | None = None) -> None:
+    """One same-origin POST from the browser to a serve.py route; its answer sets or clears
+    the HttpOnly cookie. Only values made here (a random ticket) go into the script."""
+    options = json.dumps({"method": "POST", "credentials": "same-origin", "headers": headers or {}})
+    st.html(
+        f"<script>fetch({json.dumps(route)}, {options});</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def login_sidebar(current_lang: str) -> accounts.User | None:
     user = current_user()
     box = st.sidebar.container(border=True)
     if user:
+        ticket = st.session_state.get(USER_KEY, {}).pop("ticket", None)
+        if ticket:
+            with box:
+                _browser_call("/auth/session", {"X-Session-Ticket": ticket})
         role = t(f"role_{user.role}", current_lang)
         box.markdown(t("signed_in_as", current_lang, name=user.display_name, role=role))
         box.button(t("logout", current_lang), on_click=sign_out, key="logout")
         return user
+    if st.session_state.pop("clear_cookie", False):
+        with box:
+            _browser_call("/auth/logout")
     if st.session_state.pop("session_expired", False):
         box.info(t("session_expired", current_lang))
     if _sso_available() and getattr(st.user, "is_logged_in", False):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import config, tables, ui_auth, ui_lang, ui_page, ui_store
+from lib import config, store, tables, ui_auth, ui_lang, ui_page, ui_store
 from lib import scope as scopes
 from lib.dataset import Dataset
 from lib.i18n import fmt_int, t
+from lib.workbook import scoped_frames
 
 SCOPE_KEY = "scope"
 _PARAMS = ("area", "province", "scope")
@@ -158,3 +159,22 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
     if code is not None:
         ui_lang.sync_query("region", code)
     return code
+
+
+def template_builder(engine, scope: scopes.Scope, editable: set[str] | None, lang: str):
+    """template(build) -> a no-argument callable for st.download_button: the store is read and
+    the file built only when the button is pressed, for the scope (and the editor's regions)."""
+
+    def template(build):
+        def make() -> bytes:
+            frames = store.read_all(engine, store.current_version(engine))
+            codes = set(
+                frames["regions"].loc[scopes.region_mask(frames["regions"], scope)].region_code
+            )
+            if editable is not None:
+                codes &= editable
+            return build(scoped_frames(frames, codes), lang)
+
+        return make
+
+    return template

@@ -28,4 +28,13 @@ def enum_filter(column, kind: str, options, key: str) -> list:
 
 
 def metric(column, label: str, value: str, note: str | None = None, help: str | None = None):
-    column.metric(label, value, note, delta_color="off", delta_arrow="off", help=help, border=True)
+    column.metric(
+        label,
+        value,
+        note,
+        delta_color="off",
+        delta_arrow="off",
+        help=help,
+        border=True,
+        height="stretch",  # cards of one row share a height, whether or not they carry a note
+    )

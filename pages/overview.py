@@ -3,7 +3,18 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from lib import charts, config, metrics, tables, ui_lang, ui_page, ui_scope, ui_store, ui_widgets
+from lib import (
+    charts,
+    config,
+    metrics,
+    tables,
+    ui_lang,
+    ui_layout,
+    ui_page,
+    ui_scope,
+    ui_store,
+    ui_widgets,
+)
 from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import clicked_region, regions_map
@@ -22,7 +33,7 @@ progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 figures = metrics.headline(
     dataset.regions, dataset.stages, dataset.programs, reference, progress=progress
 )
-cards = st.columns(6)
+cards = ui_layout.headline_cards(6)
 ui_widgets.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
 ui_widgets.metric(
     cards[1],

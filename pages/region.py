@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lib import charts, export, metrics, tables, ui_lang, ui_page, ui_scope, ui_widgets
+from lib import charts, export, metrics, tables, ui_lang, ui_layout, ui_page, ui_scope, ui_widgets
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
@@ -49,7 +49,8 @@ figure = charts.timeline_chart(stages, lang)
 st.plotly_chart(charts.reference_line(figure, reference, lang), config={"displayModeBar": False})
 
 st.subheader(t("stage_details", lang))
-st.dataframe(tables.stage_table(stages, lang), hide_index=True, width="stretch")
+# Four rows: a static table shows every column (Deliverable, Notes) wrapped, none cut.
+st.table(tables.stage_table(stages, lang), hide_index=True)
 links = tables.source_links(stages, lang)
 if links:
     st.caption(
@@ -67,7 +68,7 @@ with right:
     if quick.empty:
         st.info(t("no_quick_wins", lang))
     else:
-        st.dataframe(tables.quick_win_table(quick, lang), hide_index=True, width="stretch")
+        st.table(tables.quick_win_table(quick, lang), hide_index=True)
 
 st.subheader(t("program_table", lang))
 f1, f2, f3 = st.columns(3)
@@ -78,7 +79,10 @@ shown = metrics.filter_programs(
     programs, dimensions=chosen_dimensions, horizons=chosen_horizons, statuses=chosen_statuses
 )
 st.caption(t("shown_n", lang, n=len(shown), total=len(programs)))
-st.dataframe(tables.program_table(shown, lang), hide_index=True, width="stretch")
+ui_layout.wide_table(
+    tables.program_table(shown, lang),
+    {t("col_program", lang): "large", t("col_agency", lang): "medium"},
+)
 st.download_button(
     t("download_csv", lang),
     data=export.csv_bytes(tables.program_export(shown, lang)),

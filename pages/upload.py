@@ -2,14 +2,26 @@
 
 import streamlit as st
 
-from lib import accounts, export, store, ui_auth, ui_flash, ui_lang, ui_page, ui_preview, ui_store
+from lib import (
+    accounts,
+    export,
+    store,
+    ui_auth,
+    ui_flash,
+    ui_lang,
+    ui_page,
+    ui_preview,
+    ui_scope,
+    ui_store,
+)
+from lib import scope as scopes
 from lib.change_text import region_names
 from lib.i18n import t
 from lib.refusals import refusal_text
 from lib.report import problems_frame
 from lib.ui_changes import file_uploader, render_diffs
 from lib.upload import apply_upload, check_rights, inspect_upload
-from lib.workbook import csv_zip_bytes, scoped_frames, workbook_bytes
+from lib.workbook import csv_zip_bytes, workbook_bytes
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()
@@ -21,23 +33,28 @@ user = ui_auth.require("upload")
 st.title(t("upload_title", lang))
 ui_flash.show_flash()
 st.markdown(t("upload_intro", lang))
-latest_all = store.read_all(engine, store.current_version(engine))
-# A regional editor's template holds only the regions that editor may change.
-latest = scoped_frames(latest_all, None if user.role == "ministry_admin" else user.regions)
+# Built only when a button is pressed, for the reader's scope: rebuilding the whole workbook on
+# every rerun took 20 s per interaction at national size. A regional editor's template holds only
+# the regions that editor may change.
+scope = ui_scope.current_scope(dataset)
+editable = None if user.role == "ministry_admin" else set(user.regions)
+template = ui_scope.template_builder(engine, scope, editable, lang)
 left, right = st.columns(2)
 left.download_button(
     t("template_xlsx", lang),
-    workbook_bytes(latest, lang),
-    file_name=f"kspn_borobudur_{lang}.xlsx",
+    template(workbook_bytes),
+    file_name=f"{scopes.file_part(scope)}_{lang}.xlsx",
     key="template_xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    on_click="ignore",
 )
 right.download_button(
     t("template_csv", lang),
-    csv_zip_bytes(latest, lang),
-    file_name=f"kspn_borobudur_{lang}_csv.zip",
+    template(csv_zip_bytes),
+    file_name=f"{scopes.file_part(scope)}_{lang}_csv.zip",
     mime="application/zip",
     key="template_csv",
+    on_click="ignore",
 )
 
 files = file_uploader(lang, key=f"upload_files_{st.session_state.get('upload_round', 0)}")
@@ -83,7 +100,8 @@ except accounts.NotAllowed as refusal:
     st.stop()
 
 st.subheader(t("preview_title", lang))
-names = region_names(latest_all["regions"], preview.frames.get("regions"))
+latest_regions = ui_store.load(store.current_version(engine)).regions
+names = region_names(latest_regions, preview.frames.get("regions"))
 render_diffs(preview.diffs, lang, key="preview", regions=names)
 confirmed = True
 if preview.removals:

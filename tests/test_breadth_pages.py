@@ -107,3 +107,17 @@ def test_national_upload_and_history_pages(national_env):
     for page in ("pages/upload.py", "pages/history.py"):
         at.switch_page(page).run()
         assert not at.exception, (page, at.exception)
+
+
+def test_upload_page_builds_the_template_only_when_asked(app_env, monkeypatch):
+    import lib.workbook
+
+    built = []
+    real = lib.workbook.workbook_bytes
+    monkeypatch.setattr(lib.workbook, "workbook_bytes", lambda *a: built.append(a) or real(*a))
+    at = sign_in(AppTest.from_file(APP, default_timeout=60).run())
+    at.switch_page("pages/upload.py").run()
+    at.switch_page("pages/upload.py").run()
+    assert not at.exception
+    assert built == []  # nothing built until the download button is pressed
+    assert len(at.get("download_button")) == 2

@@ -27,37 +27,120 @@ KUDUS = [
     ["33.19", 3, "rencana"],
     ["33.19", 4, "rencana"],
 ]
+SAME = [["33.19", 1, "selesai"], ["33.19", 2, "berjalan"], *KUDUS[2:]]
 
 
-def test_dry_run_prints_changes_and_writes_nothing(cli_env, tmp_path, capsys):
-    assert main(["import", str(stage_file(tmp_path, KUDUS)), "--dry-run"]) == 0
-    out = capsys.readouterr().out
-    assert "stages: +0 ~1 -0" in out
-    assert "33.19 / 2 status in_progress done" in " ".join(out.split())
+def test_dry_run_says_nothing_was_written_and_lists_rows_it_would_remove(cli_env, tmp_path, capsys):
+    assert main(["import", str(stage_file(tmp_path, KUDUS[:3])), "--dry-run"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "tahap: 1 baris diubah, 1 baris dihapus" in out
+    assert "Kabupaten Kudus (33.19) Bimtek 2 Status Berjalan Selesai" in out
+    assert "Baris yang akan dihapus (tahap):" in out and "33.19 4 Rencana" in out
+    assert "Uji coba (--dry-run): tidak ada yang ditulis. 1 baris akan dihapus." in out
     assert store.current_version(cli_env) == 1
 
 
-def test_import_applies_and_history_lists_it(cli_env, tmp_path, capsys):
+def test_import_applies_and_history_is_an_aligned_table_in_wib(cli_env, tmp_path, capsys):
     assert main(["import", str(stage_file(tmp_path, KUDUS)), "--author", "ops"]) == 0
-    assert "applied as version 2" in capsys.readouterr().out
-    assert main(["history"]) == 0
-    assert "ops" in capsys.readouterr().out
+    assert "Diterapkan sebagai versi 2." in capsys.readouterr().out
+    assert main(["history", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split()[:3] == ["Version", "When", "By"]
+    assert "WIB" in lines[1] and "ops" in lines[1] and "stages: 1 row changed" in lines[1]
+    assert len({line.index("WIB") for line in lines[1:]}) == 1  # columns line up
 
 
-def test_invalid_file_exits_1_with_report(cli_env, tmp_path, capsys):
-    assert main(["import", str(stage_file(tmp_path, [["33.19", 9, "selesai"]]))]) == 1
-    assert "Outside the range 1–4." in capsys.readouterr().out
-    assert store.current_version(cli_env) == 1
+def test_stale_write_is_refused_with_a_message(cli_env, tmp_path, capsys, monkeypatch):
+    """Two imports at once: another write lands between this one's check and its apply."""
+    import lib.cli
+
+    original = lib.cli.inspect_upload
+
+    def check_then_someone_else_writes(engine, uploads):
+        preview = original(engine, uploads)
+        stages = store.read_all(engine, 1)["stages"]
+        stages.loc[stages.region_code == "33.20", "venue"] = "Aula lain"
+        store.write_version(
+            engine, {"stages": stages}, author="x", action="upload", expected_version=1
+        )
+        return preview
+
+    monkeypatch.setattr(lib.cli, "inspect_upload", check_then_someone_else_writes)
+    assert main(["import", str(stage_file(tmp_path, KUDUS)), "--lang", "en"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Refused: the data changed meanwhile (now version 2).")
+    assert store.current_version(cli_env) == 2
 
 
-def test_usage_errors_exit_2(cli_env, tmp_path):
+CASES = [  # (arguments, exit code, words the operator reads)
+    (["rollback", "99"], 2, "Versi 99 tidak ada; versi yang ada: 1–1."),
+    (["rollback", "99", "--lang", "en"], 2, "There is no version 99; versions are 1–1."),
+    (
+        ["export", "--format", "xlsx", "--out", "/no/such/dir/x.xlsx"],
+        2,
+        "Tidak dapat membaca atau menulis /no/such/dir/x.xlsx: No such file or directory.",
+    ),
+    (["import", "{tmp}/missing.xlsx"], 2, "Berkas tidak ada: {tmp}/missing.xlsx"),
+    (["import", "{bad}"], 1, "1 masalah ditemukan. Tidak ada yang ditulis."),
+    (["import", "{bad}", "--lang", "en"], 1, "Outside the range 1–4."),
+    (["import", "{removal}"], 3, "Ditolak: 2 baris akan dihapus (lihat di atas)."),
+    (["import", "{removal}", "--confirm-removals"], 0, "Diterapkan sebagai versi 2."),
+    (["import", "{same}"], 0, "Tidak ada perubahan: data sudah sama."),
+    (
+        ["export", "--format", "csv", "--out", "{tmp}/data.zip"],
+        0,
+        "Ditulis: {tmp}/data.zip (arsip zip berisi satu CSV per tabel: wilayah.csv, tahap.csv, "
+        "program.csv)",
+    ),
+    (
+        ["export", "--format", "csv", "--out", "{tmp}/data.zip", "--lang", "en"],
+        0,
+        "(a zip archive holding one CSV per table: regions.csv, stages.csv, programs.csv)",
+    ),
+    (
+        ["users", "add", "x", "--role", "regional_editor", "--regions", "33.20,99.99"],
+        2,
+        "Ditolak: kode wilayah tidak dikenal: 99.99.",
+    ),
+    (
+        ["users", "add", "editor.kudus", "--role", "regional_editor", "--regions", "33.19"],
+        0,
+        "Akun editor.kudus dibuat: peran Editor wilayah, wilayah 33.19.",
+    ),
+    (
+        ["users", "add", "ed", "--role", "regional_editor", "--regions", "33.19", "--lang", "en"],
+        0,
+        "Account ed created: role Regional editor, regions 33.19.",
+    ),
+    (["users", "disable", "nobody"], 3, "Ditolak:"),
+]
+
+
+@pytest.mark.parametrize(("argv", "code", "words"), CASES, ids=[" ".join(c[0]) for c in CASES])
+def test_every_outcome_has_its_exit_code_and_a_message(
+    cli_env, tmp_path, capsys, monkeypatch, argv, code, words
+):
+    import io as _io
+
+    monkeypatch.setattr("sys.stdin", _io.StringIO("Sandi-Awal-123\n"))
+    files = {
+        "tmp": str(tmp_path),
+        "bad": str(stage_file(tmp_path, [["33.19", 9, "selesai"]], "bad.xlsx")),
+        "removal": str(stage_file(tmp_path, KUDUS[:2], "removal.xlsx")),
+        "same": str(stage_file(tmp_path, SAME, "same.xlsx")),
+    }
+    argv = [a.format(**files) for a in argv]
+    assert main(argv) == code
+    out = capsys.readouterr()
+    shown = out.out + out.err
+    assert words.format(**files) in shown
+    assert "Traceback" not in shown
+
+
+def test_usage_errors_exit_2():
     with pytest.raises(SystemExit) as error:
         main(["frobnicate"])
     assert error.value.code == 2
-    assert main(["import", str(tmp_path / "missing.xlsx")]) == 2
-    removal = stage_file(tmp_path, KUDUS[:2])
-    assert main(["import", str(removal)]) == 2  # removals not confirmed
-    assert main(["import", str(removal), "--confirm-removals"]) == 0
 
 
 def test_export_and_rollback(cli_env, tmp_path):
@@ -105,7 +188,7 @@ def test_users_add_list_set_role_reset_disable(cli_env, monkeypatch, capsys):
     assert main(["users", "disable", "editor.kudus"]) == 0
     assert main(["users", "list"]) == 0
     listing = capsys.readouterr().out
-    assert "editor.kudus" in listing and "disabled" in listing
+    assert "editor.kudus" in listing and "nonaktif" in listing
     assert "Sandi" not in listing
     with pytest.raises(SystemExit) as error:
         main(["users", "add", "x", "--role", "nobody"])

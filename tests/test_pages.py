@@ -112,11 +112,13 @@ def test_region_page_from_a_shared_link(app_env, lang):
     labels = {"id": ("Kemajuan", "Tahap saat ini"), "en": ("Progress", "Current stage")}[lang]
     assert shown[labels[0]] == "4/4"
     assert shown[labels[1]] == {"id": "Rampung", "en": "Complete"}[lang]
-    stages = at.dataframe[0].value
+    stages = at.table[0].value  # a static table: every column shown, none cut
     assert len(stages) == 4
+    deliverable = {"id": "Luaran", "en": "Deliverable"}[lang]
+    assert deliverable in stages.columns
     venue = {"id": "Tempat", "en": "Venue"}[lang]
     assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
-    quick_wins = at.dataframe[1].value
+    quick_wins = at.table[1].value
     assert len(quick_wins) == 6
     assert "Simoncer: sistem informasi monitoring dan evaluasi CSR" in set(
         quick_wins[{"id": "Program", "en": "Program"}[lang]]
@@ -132,12 +134,12 @@ def test_region_page_filters_and_counts(app_env):
     assert f"{total} dari {total} program ditampilkan" in [c.value for c in at.caption]
     at.multiselect(key="region_dim").set_value(["governance"]).run()
     assert f"{governance} dari {total} program ditampilkan" in [c.value for c in at.caption]
-    assert len(at.dataframe[2].value) == governance
+    assert len(at.dataframe[0].value) == governance
 
 
 def test_region_page_flags_late_stages(app_env):
     at = open_app("en", "pages/region.py", region="33.19")
-    statuses = at.dataframe[0].value["Status"].tolist()
+    statuses = at.table[0].value["Status"].tolist()
     assert statuses == ["Done", "⚠ In progress (late)", "⚠ Planned (late)", "Planned"]
 
 

@@ -26,7 +26,7 @@ from alembic.script import ScriptDirectory
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"
 # Every module that puts tables on store.metadata; a new one must be listed here.
-MODEL_MODULES = ("lib.store", "lib.accounts")
+MODEL_MODULES = ("lib.store", "lib.accounts", "lib.sessions")
 _LOCK_KEY = 0x4B53504E  # "KSPN": the advisory lock id on PostgreSQL
 
 

@@ -7,6 +7,7 @@ import select
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -40,8 +41,9 @@ def free_port() -> int:
 
 
 def start_server(
-    db_path: Path, extra_env: dict | None = None, script: str = "app.py"
+    db_path: Path, extra_env: dict | None = None, script: str = "serve.py"
 ) -> tuple[subprocess.Popen, str]:
+    """The server as `make run` starts it: serve.py, the ASGI stack around app.py."""
     port = free_port()
     env = {
         **os.environ,
@@ -69,21 +71,31 @@ def start_server(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    # Wait on the server's own "ready" line rather than sleeping and polling.
+    # Wait on the server's own "ready" line rather than sleeping and polling. Raw reads: a
+    # buffered readline may swallow the ready line with the blank one before it, and select
+    # then waits for output that never comes.
     deadline = time.monotonic() + 60
-    seen = []
+    seen = b""
     while time.monotonic() < deadline:
         ready, _, _ = select.select([process.stdout], [], [], deadline - time.monotonic())
         if not ready:
             break
-        line = process.stdout.readline()
-        if not line:
+        chunk = os.read(process.stdout.fileno(), 65536)
+        if not chunk:
             break
-        seen.append(line)
-        if "server started on" in line or "can now view" in line:
+        seen += chunk
+        if b"server started on" in seen or b"can now view" in seen:
+            # Keep reading the log, so a full pipe never stalls the server.
+            process.log = [seen.decode(errors="replace")]
+            threading.Thread(target=_drain, args=(process,), daemon=True).start()
             return process, f"http://127.0.0.1:{port}"
     process.kill()
-    raise RuntimeError("streamlit did not start:\n" + "".join(seen))
+    raise RuntimeError("streamlit did not start:\n" + seen.decode(errors="replace"))
+
+
+def _drain(process: subprocess.Popen) -> None:
+    while chunk := os.read(process.stdout.fileno(), 65536):
+        process.log.append(chunk.decode(errors="replace"))
 
 
 @pytest.fixture(scope="session")

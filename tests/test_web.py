@@ -1,0 +1,280 @@
+"""The ASGI layer without a server: headers, Host check, precompressed bundles, session tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import gzip
+import re
+
+import brotli
+import pytest
+
+from lib import accounts, sessions
+from lib.web_security import HeaderSettings, SecurityHeaders, host_allowed
+from lib.web_static import PrecompressedStatic, Precompressor
+
+
+def call(app, path: str, headers: dict[str, str] | None = None, method: str = "GET"):
+    """One HTTP request through an ASGI app; returns (status, headers, body)."""
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+        "query_string": b"",
+    }
+    sent = []
+    requests = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive():
+        if requests:
+            return requests.pop()
+        await asyncio.Event().wait()  # the client stays connected until the answer is sent
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = sent[0]
+    body = b"".join(m.get("body", b"") for m in sent[1:])
+    return start["status"], {k.decode(): v.decode() for k, v in start["headers"]}, body
+
+
+async def plain_app(scope, receive, send):
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"x-app", b"1")]})
+    await send({"type": "http.response.body", "body": b"uncompressed"})
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected", "absent"),
+    [
+        (
+            {},
+            {
+                "content-security-policy": "frame-ancestors 'self'",
+                "x-frame-options": "SAMEORIGIN",
+                "x-content-type-options": "nosniff",
+                "referrer-policy": "same-origin",
+            },
+            [],
+        ),
+        (
+            {"DASHBOARD_FRAME_ANCESTORS": "'none'"},
+            {"content-security-policy": "frame-ancestors 'none'", "x-frame-options": "DENY"},
+            [],
+        ),
+        (
+            # A portal that embeds the dashboard: only CSP can name it, so no X-Frame-Options.
+            {"DASHBOARD_FRAME_ANCESTORS": "'self' https://portal.example.go.id"},
+            {"content-security-policy": "frame-ancestors 'self' https://portal.example.go.id"},
+            ["x-frame-options"],
+        ),
+        (
+            {"DASHBOARD_REFERRER_POLICY": "no-referrer"},
+            {"referrer-policy": "no-referrer"},
+            [],
+        ),
+        (
+            {"DASHBOARD_SECURITY_HEADERS": "off"},
+            {},
+            ["content-security-policy", "x-frame-options", "x-content-type-options"],
+        ),
+    ],
+)
+def test_security_headers_follow_the_environment(environ, expected, absent):
+    app = SecurityHeaders(plain_app, HeaderSettings.from_env(environ))
+    status, headers, body = call(app, "/", {"host": "127.0.0.1:8501"})
+    assert (status, body) == (200, b"uncompressed")
+    assert {k: headers.get(k) for k in expected} == expected
+    assert not set(absent) & set(headers)
+    assert headers["x-app"] == "1"
+
+
+@pytest.mark.parametrize(
+    ("host", "allowed", "ok"),
+    [
+        ("127.0.0.1:8501", ["localhost", "127.0.0.1"], True),
+        ("LOCALHOST", ["localhost"], True),
+        ("dashboard.kominfo.go.id", ["*.kominfo.go.id"], True),
+        ("attacker.example", ["localhost", "127.0.0.1"], False),
+        ("kominfo.go.id.attacker.example", ["*.kominfo.go.id"], False),
+        (None, ["localhost"], False),
+        ("anything.example", [], True),  # Streamlit's default: empty list accepts all
+        ("anything.example", ["*"], True),
+    ],
+)
+def test_host_check_follows_streamlits_allowed_hosts_rule(host, allowed, ok):
+    assert host_allowed(host, allowed) is ok
+    app = SecurityHeaders(plain_app, HeaderSettings(), allowed_hosts=lambda: allowed)
+    status, headers, _ = call(app, "/", {"host": host} if host else {})
+    assert status == (200 if ok else 400)
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.fixture
+def bundles(tmp_path):
+    root = tmp_path / "static"
+    (root / "js").mkdir(parents=True)
+    script = ("function dashboard(){return 'kspn';}\n" * 400).encode()
+    (root / "js" / "index.abc123.js").write_bytes(script)
+    (root / "js" / "tiny.js").write_bytes(b"x=1")
+    compressor = Precompressor(root, tmp_path / "cache")
+    app = PrecompressedStatic(plain_app, "/static/", compressor, "public, immutable, max-age=9")
+    return compressor, app, script
+
+
+@pytest.mark.parametrize(
+    ("accept", "encoding", "unpack"),
+    [
+        ("gzip, deflate, br, zstd", "br", brotli.decompress),
+        ("gzip", "gzip", gzip.decompress),
+        ("br;q=0, gzip", "gzip", gzip.decompress),
+    ],
+)
+def test_bundles_are_served_compressed_with_the_immutable_cache_header(
+    bundles, accept, encoding, unpack
+):
+    compressor, app, script = bundles
+    assert compressor.compress_all() == 1  # tiny.js is not worth compressing
+    status, headers, body = call(app, "/static/js/index.abc123.js", {"accept-encoding": accept})
+    assert status == 200
+    assert headers["content-encoding"] == encoding
+    assert headers["cache-control"] == "public, immutable, max-age=9"
+    assert headers["vary"] == "Accept-Encoding"
+    assert "javascript" in headers["content-type"]
+    assert unpack(body) == script
+    assert len(body) < len(script) / 10
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/static/js/index.abc123.js", ""),  # a client that cannot decode gets the original
+        ("/static/js/tiny.js", "br"),
+        ("/static/js/missing.js", "br"),
+        ("/static/../../etc/passwd", "br"),
+        ("/other/js/index.abc123.js", "br"),
+    ],
+)
+def test_everything_else_passes_through_to_streamlit(bundles, path, accept):
+    compressor, app, _ = bundles
+    compressor.compress_all()
+    status, headers, body = call(app, path, {"accept-encoding": accept})
+    assert (status, body, headers.get("x-app")) == (200, b"uncompressed", "1")
+
+
+def test_a_bundle_not_yet_compressed_is_served_as_is_then_compressed(bundles):
+    compressor, app, script = bundles
+    _, headers, body = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert body == b"uncompressed"
+    compressor.wait()
+    _, headers, body = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert headers["content-encoding"] == "br"
+    assert brotli.decompress(body) == script
+
+
+@pytest.fixture
+def editor(engine):
+    accounts.ensure_admin(engine, "Admin-Uji-1")
+    accounts.add_user(engine, "sari", "Sandi-Sari-1", "regional_editor", regions={"33.20"})
+    return engine
+
+
+T0 = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+
+
+def test_a_ticket_opens_one_session_once(editor):
+    ticket = sessions.start(editor, "sari", now=T0)[1]
+    token = sessions.redeem(editor, ticket, now=T0 + dt.timedelta(seconds=5))
+    assert token and token != ticket
+    assert sessions.redeem(editor, ticket, now=T0 + dt.timedelta(seconds=6)) is None
+    user = sessions.user_for_token(editor, token, 30, now=T0 + dt.timedelta(minutes=1))
+    assert (user.username, user.role, user.regions) == ("sari", "regional_editor", {"33.20"})
+
+
+def test_the_store_holds_no_token_in_clear(editor):
+    import sqlalchemy as sa
+
+    ticket = sessions.start(editor, "sari", now=T0)[1]
+    token = sessions.redeem(editor, ticket, now=T0)
+    with editor.connect() as connection:
+        dump = repr(connection.execute(sa.select(sessions.sessions)).all())
+    assert token not in dump and ticket not in dump
+
+
+@pytest.mark.parametrize(
+    ("case", "later_minutes"),
+    [("stale ticket", 3), ("idle too long", 31), ("logged out", 1), ("account disabled", 1)],
+)
+def test_a_session_ends(editor, case, later_minutes):
+    ticket = sessions.start(editor, "sari", now=T0)[1]
+    if case == "stale ticket":
+        redeemed = T0 + dt.timedelta(minutes=later_minutes)
+        assert sessions.redeem(editor, ticket, now=redeemed) is None
+        return
+    token = sessions.redeem(editor, ticket, now=T0)
+    if case == "logged out":
+        assert sessions.revoke(editor, token)
+    if case == "account disabled":
+        accounts.disable(editor, "sari")
+    later = T0 + dt.timedelta(minutes=later_minutes)
+    assert sessions.user_for_token(editor, token, 30, now=later) is None
+
+
+def test_use_keeps_a_session_alive(editor):
+    token = sessions.redeem(editor, sessions.start(editor, "sari", now=T0)[1], now=T0)
+    for minutes in (20, 40, 60, 80):
+        assert sessions.user_for_token(editor, token, 30, now=T0 + dt.timedelta(minutes=minutes))
+
+
+def test_logout_before_the_exchange_spends_the_ticket(editor):
+    session_id, ticket = sessions.start(editor, "sari", now=T0)
+    assert sessions.end(editor, session_id)
+    assert sessions.redeem(editor, ticket, now=T0) is None
+
+
+def test_logout_by_session_id_revokes_the_cookie(editor):
+    session_id, ticket = sessions.start(editor, "sari", now=T0)
+    token = sessions.redeem(editor, ticket, now=T0)
+    assert sessions.find(editor, session_id=session_id, idle_minutes=30, now=T0).user.username
+    sessions.end(editor, session_id)
+    assert sessions.user_for_token(editor, token, 30, now=T0) is None
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"),
+    [("id", "Maaf, terjadi kesalahan"), ("en", "Sorry, something went wrong")],
+)
+def test_a_failing_page_shows_an_incident_code_and_logs_the_trace(lang, start, caplog):
+    from streamlit.testing.v1 import AppTest
+
+    def page(lang: str) -> None:
+        import streamlit as st
+
+        from lib import ui_errors
+
+        st.session_state["lang"] = lang
+        try:
+            raise ValueError("/srv/secret/path.py exploded")
+        except ValueError as exc:
+            ui_errors.show_incident(exc)
+
+    at = AppTest.from_function(page, args=(lang,)).run()
+    shown = at.error[0].value
+    assert shown.startswith(start)
+    assert "secret" not in shown and "ValueError" not in shown
+    incident = re.search(r"\b[0-9A-F]{8}\b", shown).group()
+    logged = [r for r in caplog.records if r.name == "kspn.server"]
+    assert f"incident {incident}" in logged[0].getMessage()
+    assert "exploded" in str(logged[0].exc_info[1])
+
+
+def test_the_server_shows_incidents_instead_of_tracebacks():
+    import tomllib
+
+    from tests.conftest import PROJECT
+
+    config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["server"]["allowedHosts"] == ["localhost", "127.0.0.1"]
