@@ -101,28 +101,33 @@ def start_app(port: int, env: dict[str, str]) -> subprocess.Popen:
         env={**os.environ, **fixed, **env},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        text=True,
     )
     return process
 
 
 def _wait_for_line(stream, markers: tuple[str, ...], what: str, timeout: float = 90) -> None:
     """Wait on a process's own "ready" line rather than sleeping and polling; then keep
-    reading its output, or a full pipe would one day stop it mid-write."""
+    reading its output, or a full pipe would one day stop it mid-write. Raw reads: a buffered
+    readline can swallow the ready line and select then waits for output that never comes."""
     deadline = time.monotonic() + timeout
-    seen = []
+    seen = b""
     while time.monotonic() < deadline:
         ready, _, _ = select.select([stream], [], [], deadline - time.monotonic())
         if not ready:
             break
-        line = stream.readline()
-        if not line:
+        chunk = os.read(stream.fileno(), 65536)
+        if not chunk:
             break
-        seen.append(line)
-        if any(marker in line for marker in markers):
-            threading.Thread(target=stream.read, daemon=True).start()
+        seen += chunk
+        if any(marker.encode() in seen for marker in markers):
+            threading.Thread(target=_drain, args=(stream,), daemon=True).start()
             return
-    raise RuntimeError(f"{what} did not start:\n" + "".join(seen))
+    raise RuntimeError(f"{what} did not start:\n" + seen.decode(errors="replace"))
+
+
+def _drain(stream) -> None:
+    while os.read(stream.fileno(), 65536):
+        pass
 
 
 def wait_started(process: subprocess.Popen) -> None:
@@ -131,6 +136,13 @@ def wait_started(process: subprocess.Popen) -> None:
     except RuntimeError:
         process.kill()
         raise
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
 
 
 @dataclass
@@ -160,6 +172,15 @@ class Replicas:
             if f"route={route} " in line and '"GET /_stcore/health HTTP' in line:
                 return re.search(r"upstream=(\S+)", line).group(1)
         raise AssertionError(f"no log line for route {route}")
+
+    def get(self, path: str, headers: dict | None = None) -> Answer:
+        connection = http.client.HTTPConnection(self.url.split("//", 1)[1], timeout=60)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            answer = connection.getresponse()
+            return Answer(answer.status, answer.msg, answer.read())
+        finally:
+            connection.close()
 
     def stop_nginx(self) -> None:
         """Graceful stop, waited for: nginx logs a websocket only when it ends, so after the
@@ -210,7 +231,6 @@ def start_replicas(database_url: str, count: int = 2, env: dict | None = None) -
             [_nginx(), "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-e", "stderr"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
-            text=True,
         )
         _wait_for_line(replicas.nginx.stderr, ("start worker process",), "nginx")
         replicas.url = f"http://127.0.0.1:{listen}"

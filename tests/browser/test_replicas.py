@@ -22,8 +22,9 @@ KUDUS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def replicas(pg_cluster):
+    """Started once for this file; only the last test writes."""
     url = pg_cluster.new_database("replicas")
     running = start_replicas(url, 2, {"DASHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})
     yield running
@@ -62,6 +63,17 @@ def stages_done(page) -> str:
     return card.locator('[data-testid="stMetricValue"]').inner_text()
 
 
+def test_nginx_sends_security_headers_once_and_compresses_scripts(replicas):
+    page = replicas.get("/")
+    assert page.status == 200
+    for name in ("X-Content-Type-Options", "X-Frame-Options", "Content-Security-Policy"):
+        assert len(page.headers.get_all(name)) == 1, name
+    script = re.search(r'src="\.?/?(static/js/[^"]+\.js)"', page.body.decode()).group(1)
+    answer = replicas.get(f"/{script}", {"Accept-Encoding": "gzip"})
+    assert answer.status == 200
+    assert answer.headers["Content-Encoding"] in ("gzip", "br")
+
+
 def test_two_replicas_behind_nginx_share_the_store_and_keep_each_browser(
     replicas, browser, tmp_path
 ):
@@ -82,9 +94,15 @@ def test_two_replicas_behind_nginx_share_the_store_and_keep_each_browser(
     upload = tmp_path / "kudus.xlsx"
     upload.write_bytes(stage_workbook(KUDUS))
     writer.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(upload)
-    writer.get_by_text("tahap · Diubah: 1").wait_for(timeout=60_000)
+    writer.get_by_text("Pratinjau perubahan").wait_for(timeout=60_000)
     writer.get_by_role("button", name="Terapkan").click()
     writer.get_by_text("Diterapkan sebagai versi 2.").wait_for(timeout=60_000)
+
+    # the sign-in lives in the store: the same browser sent to the other process is still in
+    contexts[0].add_cookies([{"name": "kspn_route", "value": second[1], "url": replicas.url}])
+    writer.reload()
+    writer.get_by_text("Masuk sebagai").wait_for(timeout=60_000)
+    screenshot(writer, "replica-writer-signed-in-on-the-other-process")
 
     # the viewer's next rerun (a click in the menu) reads the new version from the store
     viewer.get_by_role("link", name="Ringkasan").click()
@@ -96,7 +114,7 @@ def test_two_replicas_behind_nginx_share_the_store_and_keep_each_browser(
     for context in contexts:
         context.close()
     replicas.stop_nginx()
-    # sticky: every request of each browser, websocket and upload included, went to its process
+    # sticky: every request of each route, websocket and upload included, went to its process
     for upstream, route in (first, second):
         lines = replicas.log_lines(route)
         served = {re.search(r"upstream=(\S+)", line).group(1) for line in lines}
