@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib import store
+from lib.boundaries import seed_default_boundaries
 from lib.reader import ReadError, read_csv_path
 from lib.schema import SAMPLE_SOURCE, TABLES
 from lib.validate import Problem, check_dataset, check_foreign_keys, validate_sheet
@@ -26,7 +27,16 @@ class Dataset:
 
 
 def read_problem(error: ReadError) -> Problem:
-    return Problem(error.file, error.sheet, None, None, "io-error", "", error.key, error.params)
+    """A file that cannot be read, located as far as the reader got (row, column)."""
+    return Problem(
+        file=error.file,
+        sheet=error.sheet,
+        row=error.params.get("row"),
+        column=error.params.get("column"),
+        code="io-error",
+        key=error.key,
+        params=error.params,
+    )
 
 
 def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
@@ -36,7 +46,7 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
     for name, table in TABLES.items():
         path = Path(data_dir) / f"{name}.csv"
         if not path.exists():
-            problems.append(Problem(path.name, None, None, None, "io-error", "", "missing_file"))
+            problems.append(Problem(file=path.name, key="missing_file"))
             continue
         try:
             sheet = read_csv_path(path)
@@ -46,14 +56,9 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
         except OSError as error:
             problems.append(
                 Problem(
-                    path.name,
-                    None,
-                    None,
-                    None,
-                    "io-error",
-                    "",
-                    "unreadable",
-                    {"reason": error.strerror or str(error)},
+                    file=path.name,
+                    key="unreadable",
+                    params={"reason": error.strerror or str(error)},
                 )
             )
             continue
@@ -69,8 +74,10 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
 
 
 def ensure_seeded(engine: sa.Engine, data_dir: Path) -> list[Problem]:
-    """Create the schema and, on an empty store, load data/ as version 1. Never half-seeds."""
+    """Create the schema and, on an empty store, load data/ as version 1 and the shipped
+    boundary set. Never half-seeds."""
     store.create_schema(engine)
+    seed_default_boundaries(engine, data_dir)
     if store.current_version(engine):
         return []
     frames, problems = load_shipped(data_dir)

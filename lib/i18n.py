@@ -14,10 +14,9 @@ from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from lib import vocab
+from lib.languages import DEFAULT_LANG, LANGS, LANGUAGES  # noqa: F401 (re-exported)
 
-LANGS = ("id", "en")
-LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}  # each in its own words
-DEFAULT_LANG = "id"
+LANGUAGE_NAMES = LANGUAGES
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
 LOCALES = {lang: Locale.parse(lang) for lang in LANGS}
 MONTHS = {lang: list(get_month_names("wide", locale=LOCALES[lang]).values()) for lang in LANGS}
@@ -94,11 +93,31 @@ def enum_choices_help(kind: str, lang: str) -> str:
     return format_list(list(vocab.written(kind, lang).values()), "or", LOCALES[lang]) + "."
 
 
+class _Unfilled(dict):
+    """A placeholder its producer did not fill shows as an ellipsis, never as '{value}'."""
+
+    def __missing__(self, key):
+        return "…"
+
+
+def problem_code(key: str) -> str | None:
+    """The Frictionless code the problem catalogue gives a problem id."""
+    return CATALOGUE.get(key, {}).get("code")
+
+
+def problem_title(code: str, lang: str) -> str:
+    """'constraint-error' in plain words."""
+    return t("problem_" + code.replace("-", "_"), lang)
+
+
 def problem_message(key: str, lang: str, params: dict) -> str:
+    """A problem's message; parameters that hold words (allowed values, sheet names) are
+    rendered in the reader's language."""
     text = message(key, lang, params.get("count", params.get("n")))
+    params = {k: v.text(lang) if hasattr(v, "text") else v for k, v in params.items()}
     try:
-        return text.format(**params)
-    except (KeyError, IndexError):
+        return text.format_map(_Unfilled(params))
+    except (IndexError, ValueError):
         return text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.diff import TableDiff
-from lib.i18n import problem_message, t
+from lib.i18n import problem_message, problem_title, t
 from lib.parse import is_missing
 from lib.schema import TABLES, header, sheet_name, written_value
 from lib.validate import Problem
@@ -17,6 +17,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
         "col_sheet",
         "col_row",
         "col_column",
+        "col_problem",
         "col_code",
         "col_value",
         "col_message",
@@ -27,6 +28,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
             p.sheet or "",
             "" if p.row is None else str(p.row),
             p.column or "",
+            problem_title(p.code, lang),
             p.code,
             p.value,
             problem_message(p.key, lang, p.params),

@@ -359,3 +359,30 @@ def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     if ROW in frame:
         out[ROW] = frame[ROW]
     return out
+
+
+# Problem parameters whose words depend on the reader's language, rendered with the message
+# (lib.i18n.problem_message calls .text(lang)): allowed values as files in that language write
+# them, a table's sheet name, a table's column headers.
+@dataclass(frozen=True)
+class ChoicesOf:
+    field_name: str
+
+    def text(self, lang: str) -> str:
+        return ", ".join(vocab.written(self.field_name, lang).values())
+
+
+@dataclass(frozen=True)
+class SheetsOf:
+    tables: tuple[str, ...]
+
+    def text(self, lang: str) -> str:
+        return ", ".join(sheet_name(TABLES[name], lang) for name in self.tables)
+
+
+@dataclass(frozen=True)
+class HeadersOf:
+    table: str
+
+    def text(self, lang: str) -> str:
+        return ", ".join(header(f, lang) for f in TABLES[self.table].fields)

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
+from lib.i18n import problem_code
 from lib.parse import (
     ParseError,
     is_blank,
+    is_blank_row,
     parse_bool,
     parse_date,
     parse_enum,
@@ -24,19 +26,42 @@ from lib.parse import (
     parse_text,
 )
 from lib.reader import RawSheet
-from lib.schema import REGION_CODE_PATTERN, ROW, TABLES, Field, Table, coerce_frame, normalise_token
+from lib.schema import (
+    REGION_CODE_PATTERN,
+    ROW,
+    TABLES,
+    ChoicesOf,
+    Field,
+    HeadersOf,
+    Table,
+    coerce_frame,
+    normalise_token,
+)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
+    """One problem, built with keywords: Problem(file=..., row=..., column=..., key="required").
+
+    `key` names its entry in the problem catalogue (lib/messages/problems.toml), which gives
+    the Frictionless `code` unless one is passed (the same check can be a type or a
+    constraint error depending on where it runs)."""
+
     file: str
-    sheet: str | None
-    row: int | str | None  # spreadsheet row number, or the record key for stored data
-    column: str | None
-    code: str
-    value: str
-    key: str  # message key, see lib.i18n
+    key: str
+    sheet: str | None = None
+    row: int | str | None = None  # spreadsheet row number, or the record key for stored data
+    column: str | None = None
+    value: str = ""
+    code: str = ""
     params: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self):
+        if not self.code:
+            code = problem_code(self.key)
+            if code is None:
+                raise ValueError(f"problem {self.key!r} has no code in the catalogue")
+            object.__setattr__(self, "code", code)
 
 
 def cell_parser(f: Field):
@@ -57,7 +82,7 @@ def cell_parser(f: Field):
     return lambda raw: parse_text(raw, f.max_length)
 
 
-CONSTRAINT_KEYS = {"not_allowed", "control_chars", "too_long"}
+BLANK = object()  # a cell with nothing in it, told apart from a parsed value or a failure
 
 
 def _shown(raw: object) -> str:
@@ -71,27 +96,33 @@ def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Pro
     problems: list[Problem] = []
     seen: dict[str, int] = {}
 
-    def problem(column, code, key, **params):
+    def problem(column, key, **params):
         problems.append(
-            Problem(sheet.file, sheet.sheet, sheet.header_row, column, code, "", key, params)
+            Problem(
+                file=sheet.file,
+                sheet=sheet.sheet,
+                row=sheet.header_row,
+                column=column,
+                key=key,
+                params=params,
+            )
         )
 
     for index, header in enumerate(sheet.headers):
         if is_blank(header):
-            problem(None, "blank-label", "blank_label", index=index + 1)
+            problem(None, "blank_label", index=index + 1)
             continue
         name = lookup.get(normalise_token(header))
         if name is None:
-            known = ", ".join(f.label_id for f in table.fields)
-            problem(str(header), "extra-label", "extra_label", known=known)
+            problem(str(header), "extra_label", known=HeadersOf(table.name))
         elif name in seen:
-            problem(str(header), "duplicate-label", "duplicate_label")
+            problem(str(header), "duplicate_label")
         else:
             seen[name] = index
             mapping[index] = name
     for f in table.fields:
         if f.required and f.name not in seen:
-            problem(f.label_id, "missing-label", "missing_label")
+            problem(f.label_id, "missing_label")
     return mapping, problems
 
 
@@ -101,59 +132,63 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     kept = [
         (raw_row, number)
         for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True)
-        if not all(is_blank(c) for c in raw_row)
+        if not is_blank_row(raw_row)
     ]
     kept_numbers = {number for _, number in kept}
     problems += [
-        Problem(sheet.file, sheet.sheet, number, None, "blank-row", "", "blank_row")
+        Problem(file=sheet.file, sheet=sheet.sheet, row=number, key="blank_row")
         for number in sheet.row_numbers
         if number not in kept_numbers
     ]
     numbers = [number for _, number in kept]
     columns: dict[str, list] = {ROW: numbers}
-    # Column by column, each distinct value parsed once: codes, enums and years repeat a lot.
+    # Column by column, each distinct value parsed once (codes, enums and years repeat a lot),
+    # in list comprehensions: a 50,000-row file is 650,000 cells (bench/upload_50k.py).
     for index, name in mapping.items():
         f = table.field(name)
         parse = cell_parser(f)
         column = header_of[name]
-        choices = {"choices": ", ".join(str(c) for c in f.choices)} if f.choices else {}
-        seen: dict[tuple, tuple[bool, object]] = {}
-        values = []
-        for raw_row, number in kept:
-            raw = raw_row[index]
+        choices = {"choices": ChoicesOf(f.name)} if f.choices else {}
+        raws = [raw_row[index] for raw_row, _ in kept]
+        # 1, 1.0 and True are equal keys in a dict; only text is keyed by itself.
+        keys = [raw if raw.__class__ is str else (raw.__class__, raw) for raw in raws]
+        outcomes: dict[object, tuple[object, object]] = {}
+        for key, raw in dict(zip(keys, raws, strict=True)).items():
             if is_blank(raw):
-                values.append(None)
+                outcomes[key] = (BLANK, None)
+                continue
+            try:
+                outcomes[key] = (True, parse(raw))
+            except ParseError as error:
+                outcomes[key] = (False, error.key)
+        results = [outcomes[key] for key in keys]
+        columns[name] = [value if ok is True else None for ok, value in results]
+        for i in [i for i, (ok, _) in enumerate(results) if ok is not True]:
+            ok, value = results[i]
+            number = numbers[i]
+            if ok is BLANK:
                 if f.required:
                     problems.append(
                         Problem(
-                            sheet.file,
-                            sheet.sheet,
-                            number,
-                            column,
-                            "constraint-error",
-                            "",
-                            "required",
+                            file=sheet.file,
+                            sheet=sheet.sheet,
+                            row=number,
+                            column=column,
+                            key="required",
                         )
                     )
                 continue
-            cache_key = (type(raw), raw)
-            outcome = seen.get(cache_key)
-            if outcome is None:
-                try:
-                    outcome = (True, parse(raw))
-                except ParseError as error:
-                    outcome = (False, error.key)
-                seen[cache_key] = outcome
-            ok, value = outcome
-            if ok:
-                values.append(value)
-                continue
-            values.append(None)
-            code = "constraint-error" if value in CONSTRAINT_KEYS else "type-error"
             problems.append(
-                Problem(sheet.file, sheet.sheet, number, column, code, _shown(raw), value, choices)
+                Problem(
+                    file=sheet.file,
+                    sheet=sheet.sheet,
+                    row=number,
+                    column=column,
+                    value=_shown(raws[i]),
+                    key=value,
+                    params=choices,
+                )
             )
-        columns[name] = values
     records = columns
     frame = pd.DataFrame(
         {ROW: numbers, **{c: records.get(c, [None] * len(numbers)) for c in table.columns}}
@@ -178,26 +213,17 @@ def pandera_schema(table: Table) -> pa.DataFrameSchema:
     for f in table.fields:
         checks = []
         if f.choices and f.kind == "enum":
-            checks.append(pa.Check.isin(list(f.choices)))
+            checks.append(pa.Check.isin(list(f.choices), error="not_allowed"))
         if f.minimum is not None:
-            checks.append(pa.Check.in_range(f.minimum, f.maximum))
+            checks.append(pa.Check.in_range(f.minimum, f.maximum, error="out_of_range"))
         if f.kind == "code":
-            checks.append(pa.Check.str_matches(REGION_CODE_PATTERN.pattern))
+            checks.append(pa.Check.str_matches(REGION_CODE_PATTERN.pattern, error="bad_code"))
         columns[f.name] = pa.Column(nullable=not f.required, checks=checks, coerce=False)
     return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.name)
 
 
-CHECK_KEYS = {
-    "not_nullable": "required",
-    "in_range": "out_of_range",
-    "isin": "not_allowed",
-    "str_matches": "bad_code",
-}
-
-
-def _message_key(check: str) -> str:
-    """Pandera names built-in checks after themselves ("in_range(1, 4)"); map to message keys."""
-    return CHECK_KEYS.get(check.split("(")[0], check)
+# Each check reports its message id as its error; pandera calls a missing value "not_nullable".
+CHECK_KEYS = {"not_nullable": "required"}
 
 
 def _row_label(frame: pd.DataFrame, index, table: Table) -> int | str:
@@ -229,39 +255,38 @@ def check_frame(
             ]
             problems.append(
                 Problem(
-                    file,
-                    sheet,
-                    _row_label(frame, index, table),
-                    labels[table.key[-1]],
-                    "unique-error",
-                    key_text,
-                    "duplicate_key",
-                    {"rows": ", ".join(str(o) for o in others)},
+                    file=file,
+                    sheet=sheet,
+                    row=_row_label(frame, index, table),
+                    column=labels[table.key[-1]],
+                    value=key_text,
+                    key="duplicate_key",
+                    params={"rows": ", ".join(str(o) for o in others)},
                 )
             )
         for case in cases[~cases.index.isin(unique_rows.index)].itertuples():
             if case.index is None or pd.isna(case.index) or case.column not in labels:
                 continue
             f = table.field(case.column)
-            key = _message_key(str(case.check))
+            key = CHECK_KEYS.get(str(case.check), str(case.check))
             params = {
                 "minimum": f.minimum,
                 "maximum": f.maximum,
-                "choices": ", ".join(str(c) for c in f.choices),
+                "choices": ChoicesOf(f.name) if f.choices else "",
             }
             value = (
                 "" if case.failure_case is None or pd.isna(case.failure_case) else case.failure_case
             )
             problems.append(
                 Problem(
-                    file,
-                    sheet,
-                    _row_label(frame, int(case.index), table),
-                    labels[case.column],
-                    "constraint-error",
-                    _shown(value),
-                    key,
-                    params,
+                    file=file,
+                    sheet=sheet,
+                    row=_row_label(frame, int(case.index), table),
+                    column=labels[case.column],
+                    code="constraint-error",
+                    value=_shown(value),
+                    key=key,
+                    params=params,
                 )
             )
     if table.name == "regions":
@@ -275,14 +300,13 @@ def check_frame(
                 continue  # an out-of-range value already explains it
             problems.append(
                 Problem(
-                    file,
-                    sheet,
-                    _row_label(frame, index, table),
-                    labels[second],
-                    "constraint-error",
-                    _shown(_plain(frame.at[index, second])),
-                    "before_first",
-                    {"first": labels[first], "first_value": _plain(frame.at[index, first])},
+                    file=file,
+                    sheet=sheet,
+                    row=_row_label(frame, index, table),
+                    column=labels[second],
+                    value=_shown(_plain(frame.at[index, second])),
+                    key="before_first",
+                    params={"first": labels[first], "first_value": _plain(frame.at[index, first])},
                 )
             )
     return problems
@@ -300,27 +324,25 @@ def _region_kind_rules(frame, table, file, sheet, labels) -> list[Problem]:
         if kind != expected:
             problems.append(
                 Problem(
-                    file,
-                    sheet,
-                    _row_label(frame, index, table),
-                    labels["kind"],
-                    "constraint-error",
-                    str(kind),
-                    "kind_code_mismatch",
-                    {"code": code, "expected": expected},
+                    file=file,
+                    sheet=sheet,
+                    row=_row_label(frame, index, table),
+                    column=labels["kind"],
+                    value=str(kind),
+                    key="kind_code_mismatch",
+                    params={"code": code, "expected": expected},
                 )
             )
         elif pd.notna(name) and not str(name).lower().startswith(expected):
             problems.append(
                 Problem(
-                    file,
-                    sheet,
-                    _row_label(frame, index, table),
-                    labels["name"],
-                    "constraint-error",
-                    _shown(name),
-                    "name_kind_mismatch",
-                    {"expected": expected.capitalize()},
+                    file=file,
+                    sheet=sheet,
+                    row=_row_label(frame, index, table),
+                    column=labels["name"],
+                    value=_shown(name),
+                    key="name_kind_mismatch",
+                    params={"expected": expected.capitalize()},
                 )
             )
     return problems
@@ -346,14 +368,13 @@ def check_foreign_keys(
     bad = frame["region_code"].notna() & ~frame["region_code"].isin(known_codes)
     return [
         Problem(
-            file,
-            sheet,
-            _row_label(frame, i, table),
-            label or "kode_wilayah",
-            "foreign-key",
-            str(frame.at[i, "region_code"]),
-            "unknown_region",
-            {"codes": valid},
+            file=file,
+            sheet=sheet,
+            row=_row_label(frame, i, table),
+            column=label or "kode_wilayah",
+            value=str(frame.at[i, "region_code"]),
+            key="unknown_region",
+            params={"codes": valid},
         )
         for i in frame.index[bad]
     ]

@@ -6,6 +6,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lib.languages import LANGS
+
 VOCAB_FILE = Path(__file__).with_name("vocab.toml")
 
 
@@ -29,7 +31,7 @@ def _load(path: Path = VOCAB_FILE) -> dict[str, tuple[Term, ...]]:
             terms.append(
                 Term(
                     code=raw.pop("code"),
-                    labels={lang: raw.pop(lang) for lang in ("id", "en")},
+                    labels={lang: raw.pop(lang) for lang in LANGS},
                     written=raw.pop("written"),
                     accepted=tuple(raw.pop("accepted", ())),
                     colour=raw.pop("colour", None),

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lib.export import csv_bytes
+from lib.i18n import t
 from lib.parse import is_missing
 from lib.schema import TABLES, Table, header, sheet_name, written_value
 from lib.xlsx import write_cell
@@ -22,39 +23,7 @@ from lib.xlsx import write_cell
 HEADER_FILL = PatternFill("solid", fgColor="1F5F8B")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 VALIDATED_ROWS = 2000  # drop-downs reach this far below the data, for rows users add
-README_TEXT = {
-    "id": (
-        "baca_saya",
-        "Cara mengisi: satu lembar per tabel. Jangan ubah nama lembar dan judul kolom. "
-        "Kode wilayah ditulis sebagai teks (33.20). Tanggal: 2021-09-20 atau 20/09/2021. "
-        "Penggantian per wilayah: untuk setiap wilayah yang muncul di sebuah lembar, baris lembar "
-        "itu menggantikan semua baris wilayah tersebut di tabel itu. Baris yang dihapus dari "
-        "lembar akan dihapus (Anda diminta mengonfirmasi); wilayah yang tidak muncul di lembar "
-        "tidak berubah; baris yang sama persis dengan data tersimpan bukan perubahan. Editor "
-        "wilayah hanya boleh mengubah baris wilayahnya sendiri.",
-        ("Lembar", "Kolom", "Wajib", "Pilihan / jenis", "Keterangan"),
-        ("ya", "tidak"),
-    ),
-    "en": (
-        "read_me",
-        "How to fill in: one sheet per table. Do not rename sheets or headers. Region codes "
-        "are text (33.20). Dates: 2021-09-20 or 20/09/2021. Replacement per region: for each "
-        "region present in a sheet, that sheet's rows replace all of the region's rows in that "
-        "table. Rows deleted from the sheet are removed (you are asked to confirm); regions not "
-        "present stay unchanged; rows identical to the stored ones are not changes. A regional "
-        "editor may change rows of their own regions only.",
-        ("Sheet", "Column", "Required", "Choices / type", "Description"),
-        ("yes", "no"),
-    ),
-}
-KIND_TEXT = {
-    "code": "kode (teks) / code (text)",
-    "text": "teks / text",
-    "int": "bilangan bulat / whole number",
-    "float": "angka desimal / decimal number",
-    "date": "tanggal / date",
-    "bool": "ya/tidak · yes/no",
-}
+README_COLUMNS = ("sheet", "column", "required", "choices", "description")
 
 
 def _choices(field, lang: str, region_codes: list[str]) -> list[str]:
@@ -72,14 +41,13 @@ def field_range(field) -> range:
 
 
 def _readme(book, lang: str, region_codes: list[str]) -> None:
-    title, intro, columns, yes_no = README_TEXT[lang]
-    sheet = book.create_sheet(title, 0)
-    sheet["A1"] = intro
+    sheet = book.create_sheet(t("readme_sheet", lang), 0)
+    sheet["A1"] = t("readme_intro", lang)
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells("A1:E1")
     sheet.row_dimensions[1].height = 110
-    for col, text in enumerate(columns, start=1):
-        cell = sheet.cell(row=3, column=col, value=text)
+    for col, name in enumerate(README_COLUMNS, start=1):
+        cell = sheet.cell(row=3, column=col, value=t(f"readme_col_{name}", lang))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
     row = 4
     for table in TABLES.values():
@@ -92,8 +60,8 @@ def _readme(book, lang: str, region_codes: list[str]) -> None:
             values = (
                 sheet_name(table, lang),
                 header(field, lang),
-                yes_no[0] if field.required else yes_no[1],
-                ", ".join(choices) if choices else KIND_TEXT.get(field.kind, field.kind),
+                t("yes" if field.required else "no", lang),
+                ", ".join(choices) if choices else t(f"readme_kind_{field.kind}", lang),
                 field.help(lang),
             )
             for col, value in enumerate(values, start=1):

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
-from lib import store
+from lib import accounts, store
 from lib.dataset import ensure_seeded, load_shipped
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,38 @@ def mini_frames():
     frames, problems = load_shipped(MINI)
     assert problems == []
     return frames
+
+
+# argon2id with the smallest parameters: the same code path at a fraction of the cost. The
+# production parameters are kept for tests marked `argon2` (and for the browser tests' server).
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "argon2: run with the production password hasher")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_hasher():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(accounts, "HASHER", CHEAP_HASHER)
+        patch.setattr(accounts, "_DUMMY_HASH", CHEAP_HASHER.hash("dummy"))
+        yield
+
+
+@pytest.fixture(autouse=True)
+def production_hasher(request, monkeypatch):
+    if request.node.get_closest_marker("argon2"):
+        hasher = PasswordHasher()
+        monkeypatch.setattr(accounts, "HASHER", hasher)
+        monkeypatch.setattr(accounts, "_DUMMY_HASH", hasher.hash("dummy"))
+
+
+def _checkpoint_and_close(engine) -> None:
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()  # a template must have no connection left (and no SQLite WAL)
 
 
 STORES = ("sqlite", "postgresql")
@@ -46,6 +79,35 @@ def pg_cluster():
     cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def template_stores(tmp_path_factory, cheap_hasher):
+    """Per kind of store, stores made once per session and copied per test (a file copy, or
+    CREATE DATABASE ... TEMPLATE): 'seeded' (the shipped data) and 'first_start' (the shipped
+    data plus the admin a first start creates). Returns get(cluster or None) -> {name: where}."""
+    made: dict[str, dict[str, str]] = {}
+
+    def get(cluster=None) -> dict[str, str]:
+        kind = "sqlite" if cluster is None else "postgresql"
+        if kind not in made:
+            names = {}
+            for name in ("seeded", "first_start"):
+                if cluster is None:
+                    names[name] = str(tmp_path_factory.mktemp("templates") / f"{name}.db")
+                    url = f"sqlite:///{names[name]}"
+                else:
+                    url = cluster.new_database(name)
+                    names[name] = sa.make_url(url).database
+                engine = store.make_engine(url)
+                assert ensure_seeded(engine, PROJECT / "data") == []
+                if name == "first_start":
+                    assert accounts.ensure_admin(engine, ADMIN_PASSWORD) is None
+                _checkpoint_and_close(engine)
+            made[kind] = names
+        return made[kind]
+
+    return get
+
+
 @pytest.fixture
 def store_kind(request) -> str:
     return getattr(request, "param", "sqlite")
@@ -53,20 +115,20 @@ def store_kind(request) -> str:
 
 @pytest.fixture
 def new_store_url(store_kind, tmp_path, request):
-    """Make the URL of another fresh, empty store of this test's kind (SQLite file or a new
-    PostgreSQL database); PostgreSQL ones are dropped after the test."""
+    """Make the URL of another fresh store of this test's kind (SQLite file or a new PostgreSQL
+    database): empty, or a copy of a template store; PostgreSQL ones are dropped after the test."""
     made: list[str] = []
 
-    def make(seeded: bool = False) -> str:
+    def make(template: str | None = None) -> str:
         cluster = request.getfixturevalue("pg_cluster") if store_kind == "postgresql" else None
-        template = request.getfixturevalue("seeded_template")(cluster) if seeded else None
+        source = request.getfixturevalue("template_stores")(cluster)[template] if template else None
         if store_kind == "sqlite":
             path = tmp_path / ("store.db" if not made else f"store{len(made)}.db")
-            if template:
-                shutil.copy(template, path)
+            if source:
+                shutil.copyfile(source, path)
             url = f"sqlite:///{path}"
         else:
-            url = cluster.new_database(template=template or "template0")
+            url = cluster.new_database(template=source or "template0")
         made.append(url)
         return url
 
@@ -89,45 +151,31 @@ def engine(db_url):
     engine.dispose()
 
 
-@pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory):
-    """Per kind of store, one store seeded from data/ per session; each test that needs a
-    seeded store gets a copy of it (a file copy, or CREATE DATABASE ... TEMPLATE): seeding
-    runs once instead of once per test."""
-    made: dict[str, str] = {}
-
-    def get(cluster=None) -> str:
-        """The template for SQLite (a file) or, given the session's cluster, PostgreSQL."""
-        kind = "sqlite" if cluster is None else "postgresql"
-        if kind not in made:
-            if cluster is None:
-                made[kind] = str(tmp_path_factory.mktemp("seeded") / "store.db")
-                url = f"sqlite:///{made[kind]}"
-            else:
-                url = cluster.new_database("seeded")
-                made[kind] = sa.make_url(url).database
-            engine = store.make_engine(url)
-            assert ensure_seeded(engine, PROJECT / "data") == []
-            engine.dispose()  # a template must have no connection left (and no SQLite WAL)
-        return made[kind]
-
-    return get
-
-
 @pytest.fixture
 def seeded_engine(new_store_url):
-    engine = store.make_engine(new_store_url(seeded=True))
+    engine = store.make_engine(new_store_url("seeded"))
+    assert ensure_seeded(engine, PROJECT / "data") == []  # already seeded: nothing to do
     yield engine
     engine.dispose()
 
 
-@pytest.fixture
-def app_env(monkeypatch, db_url, tmp_path):
-    """Run the app against a store of its own, seeded from the shipped data on first start."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
+def _app_env(monkeypatch, url: str) -> str:
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DASHBOARD_DATA_DIR", str(PROJECT / "data"))
     monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    return db_url
+    return url
+
+
+@pytest.fixture
+def empty_app_env(monkeypatch, db_url):
+    """Run the app against an empty store of its own: the first start seeds it."""
+    return _app_env(monkeypatch, db_url)
+
+
+@pytest.fixture
+def app_env(monkeypatch, new_store_url):
+    """Run the app against a store of its own, as the shipped data and a first start left it."""
+    return _app_env(monkeypatch, new_store_url("first_start"))
 
 
 def sign_in(at, username: str = "admin", password: str | None = None):

@@ -173,6 +173,16 @@ def test_passwords_never_stored_or_logged_in_clear(account_engine, caplog):
     assert "$argon2id$" in dump
 
 
+@pytest.mark.argon2
+def test_production_passwords_are_argon2id_with_the_recommended_parameters(engine):
+    store.create_schema(engine)
+    accounts.add_user(engine, "kominfo", "Rahasia-Jepara-2021", "ministry_viewer")
+    with engine.connect() as connection:
+        stored = connection.execute(sa.select(accounts.users.c.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert accounts.authenticate(engine, "kominfo", "Rahasia-Jepara-2021").username == "kominfo"
+
+
 def test_first_start_creates_one_admin(engine, new_store_url):
     generated = accounts.ensure_admin(engine, None)
     assert generated and len(generated) >= 16

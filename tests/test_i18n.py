@@ -21,6 +21,7 @@ from lib.i18n import (
 )
 from lib.schema import TABLES
 from tests.conftest import PROJECT
+from tests.test_audit_view import _recorded_actions
 
 
 @pytest.mark.parametrize(
@@ -100,6 +101,28 @@ DYNAMIC_IDS = {
     *(f"action_{action}" for action in ("seed", "upload", "rollback")),
     *(f"filter_{kind}" for kind in ("dimension", "horizon", "status")),
     *(f"status_{s}" for s in ("matched", "ambiguous", "unmatched", "non_administrative")),
+    *(f"scope_{kind}" for kind in ("area", "province")),
+    *(f"audit_action_{action}" for action in _recorded_actions()),
+    *(f"readme_col_{name}" for name in ("sheet", "column", "required", "choices", "description")),
+    *(f"readme_kind_{kind}" for kind in ("text", "int", "float", "date")),
+    *(
+        f"audit_detail_{key}"
+        for key in [
+            "username",
+            "role",
+            "regions",
+            "active",
+            "failures",
+            "files",
+            "problems",
+            "sha256",
+            "version",
+            "target",
+            "reason",
+        ]
+    ),
+    # the plain title of each Frictionless code the problem catalogue uses
+    *{"problem_" + e["code"].replace("-", "_") for e in CATALOGUE.values() if "code" in e},
     *(f"field_{table.name}_{column}" for table in TABLES.values() for column in table.columns),
     *(f"rows_{kind}" for kind in ("added", "changed", "removed")),
 }
@@ -163,3 +186,67 @@ def test_every_language_and_plural_form_has_the_same_placeholders():
         if len({frozenset(_placeholders(form)) for form in forms}) != 1:
             wrong.append(f"{key}: placeholders differ")
     assert wrong == []
+
+
+# --- the problem catalogue ----------------------------------------------------------------------
+
+
+def _program_problems(horizon: str):
+    from lib.reader import RawSheet
+    from lib.validate import validate_sheet
+
+    headers = ["id_program", "kode_wilayah", "nama_program", "dimensi", "jangka", "status"]
+    sheet = RawSheet(
+        "program.xlsx",
+        "program",
+        headers,
+        [["JPR-GOV-01", "33.20", "Satu data", "tata kelola", horizon, "rencana"]],
+        [2],
+    )
+    return validate_sheet(sheet, TABLES["programs"])[1]
+
+
+@pytest.mark.parametrize(
+    "lang, message, title",
+    [
+        (
+            "id",
+            "Nilai tidak diizinkan. Pilihan: pendek, menengah, panjang.",
+            "Nilai melanggar aturan",
+        ),
+        ("en", "Value not allowed. Choose one of: short, medium, long.", "Value breaks a rule"),
+    ],
+)
+def test_allowed_values_are_listed_as_files_in_that_language_write_them(lang, message, title):
+    from lib.report import problems_frame
+
+    problems = _program_problems("sangat panjang")
+    assert [(p.code, p.key, p.column) for p in problems] == [
+        ("constraint-error", "not_allowed", "jangka")
+    ]
+    report = problems_frame(problems, lang)
+    assert report[t("col_message", lang)].tolist() == [message]
+    assert report[t("col_problem", lang)].tolist() == [title]
+    assert report[t("col_code", lang)].tolist() == ["constraint-error"]
+
+
+def test_a_problem_is_built_with_keywords_and_takes_its_code_from_the_catalogue():
+    from lib.validate import Problem
+
+    assert Problem(file="f.csv", key="required").code == "constraint-error"
+    assert Problem(file="f.csv", key="not_date").code == "type-error"
+    with pytest.raises(TypeError):
+        Problem("f.csv", None, 2, "tahap", "type-error", "x", "not_integer")  # noqa
+    with pytest.raises(ValueError, match="no code"):
+        Problem(file="f.csv", key="not_allowed_action")  # a refusal, not a data problem
+
+
+def test_indonesian_problem_messages_name_sheets_the_indonesian_way():
+    from lib.i18n import problem_message
+    from lib.schema import SheetsOf
+
+    params = {"table": SheetsOf(("stages",))}
+    assert problem_message("table_twice", "id", params) == (
+        "Tabel 'tahap' ada lebih dari sekali dalam unggahan."
+    )
+    assert "'stages'" in problem_message("table_twice", "en", params)

@@ -112,7 +112,11 @@ def test_admin_pages_are_only_for_admins(people):
     at = sign_in(app())
     at.switch_page("pages/audit.py").run()
     log = at.dataframe[0].value
-    assert {"login", "user_added"} <= set(log["Tindakan"])
+    assert {"masuk", "pengguna ditambahkan"} <= set(log["Tindakan"])
+    # one name per person: the display name History shows, not the account name
+    assert "Administrator" in set(log["Oleh"]) and "admin" not in set(log["Oleh"])
+    added = log[log["Tindakan"] == "pengguna ditambahkan"]["Rincian"]
+    assert any(d.startswith("Pengguna: Editor Jepara · Peran: Editor wilayah") for d in added)
 
 
 def test_editor_upload_of_another_region_is_refused_listing_rows(people):
