@@ -27,8 +27,15 @@ class Dataset:
 
 
 def read_problem(error: ReadError) -> Problem:
+    """A file that cannot be read, located as far as the reader got (row, column)."""
     return Problem(
-        file=error.file, sheet=error.sheet, code="io-error", key=error.key, params=error.params
+        file=error.file,
+        sheet=error.sheet,
+        row=error.params.get("row"),
+        column=error.params.get("column"),
+        code="io-error",
+        key=error.key,
+        params=error.params,
     )
 
 
