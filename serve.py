@@ -65,6 +65,7 @@ def prepare_store() -> None:
 @asynccontextmanager
 async def lifespan(_app):
     prepare_store()
+    COMPRESSOR.compress_all(only_first=True)  # the entry bundles: a second or two, once
     threading.Thread(target=COMPRESSOR.compress_all, daemon=True).start()
     yield
 

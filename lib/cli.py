@@ -5,6 +5,8 @@
     python -m lib.cli history                                (times in WIB)
     python -m lib.cli rollback VERSION [--author NAME]
     python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
+    python -m lib.cli briefing (--region CODE | --scope all) [--lang id|en] [--format pdf|png]
+                               [--out FILE] [--reference-date YYYY-MM-DD] [--version N]
     python -m lib.cli users list
     python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E]
                                      [--display-name D]
@@ -191,6 +193,12 @@ def _boundaries(args) -> int:
     return EXIT_OK
 
 
+def _briefing(args) -> int:
+    from lib.cli_briefing import run
+
+    return run(args, lambda: _engine(args))
+
+
 def _read_password(lang: str) -> str:
     if sys.stdin.isatty():
         import getpass
@@ -313,6 +321,9 @@ def _parser() -> argparse.ArgumentParser:
     geo.add_argument("--dry-run", action="store_true")
     geo.add_argument("--attribution", default="")
     geo.add_argument("--author", default="cli")
+    from lib.cli_briefing import add_parser as add_briefing_parser
+
+    add_briefing_parser(command)
     people = command("users", "manage accounts")
     people.add_argument("action", choices=("list", "add", "set-role", "reset-password", "disable"))
     people.add_argument("name", nargs="?")
@@ -334,6 +345,7 @@ HANDLERS = {
     "boundaries": _boundaries,
     "users": _users,
     "db": _db,
+    "briefing": _briefing,
 }
 
 

@@ -102,13 +102,16 @@ class Precompressor:
             with self._lock:
                 self._pending.pop(path, None)
 
-    def compress_all(self) -> int:
-        """Compress every eligible file (at start-up, in a background thread)."""
+    def compress_all(self, only_first: bool = False) -> int:
+        """Compress every eligible file (at start-up, in a background thread); with
+        only_first, just what index.html loads (few files, done before serving)."""
         index = self.root.parent / "index.html"
         first = index.read_text(errors="replace") if index.is_file() else ""
         count = 0
         # What index.html loads comes first: a first visitor right after a start gains most.
         for path in sorted(self.root.rglob("*"), key=lambda p: (p.name not in first, str(p))):
+            if only_first and path.name not in first:
+                break
             relative = path.relative_to(self.root).as_posix()
             if self.source(relative) is not None:
                 self._compress_logged(path)

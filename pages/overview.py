@@ -18,6 +18,7 @@ from lib import (
 from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
 from lib.mapview import clicked_region, regions_map
+from lib.ui_briefing import pack_button
 
 lang = ui_lang.lang()
 dataset, scope = ui_scope.scoped_dataset()
@@ -28,6 +29,7 @@ reference = ui_lang.reference_date()
 ui_page.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
 label = scopes.label(scope, lang)
 st.caption(t("br_overview_caption", lang, scope=label, n=fmt_int(len(dataset.regions), lang)))
+pack_button(dataset, reference, lang, label, scopes.file_part(scope))
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
 figures = metrics.headline(

@@ -5,6 +5,7 @@ import streamlit as st
 from lib import charts, export, metrics, tables, ui_lang, ui_layout, ui_page, ui_scope, ui_widgets
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
+from lib.ui_briefing import region_buttons
 
 lang = ui_lang.lang()
 scoped, _scope = ui_scope.scoped_dataset()
@@ -43,6 +44,7 @@ ui_widgets.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 ui_widgets.metric(status_cols[3], t("programs", lang), str(len(programs)))
+region_buttons(dataset, code, reference, lang)
 
 st.subheader(t("timeline_title", lang))
 figure = charts.timeline_chart(stages, lang)

@@ -39,3 +39,14 @@ if [ $want_test = 1 ] && [ ! -x /usr/bin/chromium ]; then
   apt-get update -q
   apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
 fi
+
+# Briefings (PDF/PNG) embed DejaVu Sans from Debian's fonts-dejavu-core; their tests read the
+# PDFs back with poppler-utils (pdftotext, pdftoppm).
+briefing_debs=()
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || briefing_debs+=(fonts-dejavu-core)
+[ $want_test = 1 ] && ! command -v pdftotext >/dev/null && briefing_debs+=(poppler-utils)
+if [ ${#briefing_debs[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${briefing_debs[@]}"
+fi

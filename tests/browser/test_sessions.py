@@ -83,6 +83,7 @@ def test_sign_in_survives_reload_new_tab_and_typed_admin_url_until_logout(
         tab = context.new_page()
         tab.goto(f"{own_server}/audit")
         tab.get_by_role("heading", name="Catatan audit").wait_for(timeout=60_000)
+        wait_until_drawn(tab)
         shot(tab, f"audit-typed-url-new-tab-{size}")
 
         open_sidebar(tab)

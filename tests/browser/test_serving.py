@@ -1,0 +1,72 @@
+"""The real server stack (serve.py) over HTTP: headers, Host check, compressed bundles, routes."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+
+import brotli
+import pytest
+
+pytestmark = pytest.mark.browser  # needs the real server the browser tests start
+
+SECURITY = {
+    "content-security-policy": "frame-ancestors 'self'",
+    "x-frame-options": "SAMEORIGIN",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+}
+
+
+def fetch(url: str, headers: dict | None = None, method: str = "GET"):
+    request = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return (
+                response.status,
+                {k.lower(): v for k, v in response.headers.items()},
+                response.read(),
+            )
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+@pytest.mark.parametrize("path", ["/", "/audit", "/_stcore/health", "/static/missing.js"])
+def test_every_answer_carries_the_security_headers(server, path):
+    _, headers, _ = fetch(server + path)
+    assert {k: headers.get(k) for k in SECURITY} == SECURITY
+
+
+def test_a_foreign_host_is_refused(server):
+    status, _, body = fetch(server + "/", {"Host": "attacker.example"})
+    assert (status, body) == (400, b"Host not allowed")
+
+
+def test_streamlits_bundles_arrive_brotli_compressed_and_cached_for_a_year(server):
+    _, _, index = fetch(server + "/")
+    bundle = re.search(rb"static/js/index\.[\w-]+\.js", index).group().decode()
+    _, plain_headers, plain = fetch(f"{server}/{bundle}")
+    status, headers, body = fetch(f"{server}/{bundle}", {"Accept-Encoding": "gzip, br"})
+    assert status == 200
+    if "content-encoding" not in headers:
+        pytest.fail("no compressed copy yet: serve.py compresses at start, in the background")
+    assert headers["content-encoding"] == "br"
+    assert headers["cache-control"] == plain_headers["cache-control"]
+    assert "immutable" in headers["cache-control"]
+    assert brotli.decompress(body) == plain
+    assert len(body) < len(plain) / 3
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 400),  # no ticket
+        ({"X-Session-Ticket": "made-up"}, 403),
+        ({"X-Session-Ticket": "made-up", "Origin": "http://attacker.example"}, 400),
+    ],
+)
+def test_the_session_route_sets_no_cookie_without_a_valid_ticket(server, headers, status):
+    answer, got, _ = fetch(server + "/auth/session", headers, method="POST")
+    assert answer == status
+    assert "set-cookie" not in got
