@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from lib import accounts, ui_auth, ui_lang, ui_layout, ui_scope, ui_store
+from lib import accounts, ui_auth, ui_lang, ui_scope, ui_store
 from lib.i18n import t
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
-ui_layout.page_style()
 
 lang = ui_lang.language_picker()
 ui_store.startup_problems()  # seeds the store and creates the first admin before anyone signs in

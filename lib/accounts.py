@@ -345,6 +345,15 @@ def _log(connection, actor: str, action: str, success: bool, detail: dict) -> No
     )
 
 
+def recorder(actor: str, action: str, **detail):
+    """An audit row for store.write_version to write inside its transaction, with the version."""
+
+    def write(connection, version: int | None) -> None:
+        _log(connection, actor, action, True, {**detail, "version": version})
+
+    return write
+
+
 def record(engine: sa.Engine, actor: str, action: str, success: bool, **detail) -> None:
     with store.write_transaction(engine) as connection:
         _log(connection, actor, action, success, detail)

@@ -22,6 +22,13 @@ def summary(report: MatchReport, regions: pd.DataFrame, lang: str) -> str:
         crs=report.source_crs,
         repaired=report.repaired,
     )
+    if report.over_budget:
+        text += " " + t(
+            "geo_over_budget",
+            lang,
+            budget=fmt_number(report.budget / 1000, lang, 0),
+            size=fmt_number(report.web_bytes / 1000, lang, 0),
+        )
     missing = regions[~regions["region_code"].isin(report.codes())]
     if len(missing):
         text += " " + t("missing_regions", lang, names=", ".join(missing["name"]))

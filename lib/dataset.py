@@ -10,6 +10,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib import store
+from lib.boundaries import seed_default_boundaries
 from lib.reader import ReadError, read_csv_path
 from lib.schema import SAMPLE_SOURCE, TABLES
 from lib.validate import Problem, check_dataset, check_foreign_keys, validate_sheet
@@ -26,8 +27,15 @@ class Dataset:
 
 
 def read_problem(error: ReadError) -> Problem:
+    """A file that cannot be read, located as far as the reader got (row, column)."""
     return Problem(
-        file=error.file, sheet=error.sheet, code="io-error", key=error.key, params=error.params
+        file=error.file,
+        sheet=error.sheet,
+        row=error.params.get("row"),
+        column=error.params.get("column"),
+        code="io-error",
+        key=error.key,
+        params=error.params,
     )
 
 
@@ -66,8 +74,10 @@ def load_shipped(data_dir: Path) -> tuple[dict[str, pd.DataFrame], list[Problem]
 
 
 def ensure_seeded(engine: sa.Engine, data_dir: Path) -> list[Problem]:
-    """Create the schema and, on an empty store, load data/ as version 1. Never half-seeds."""
+    """Create the schema and, on an empty store, load data/ as version 1 and the shipped
+    boundary set. Never half-seeds."""
     store.create_schema(engine)
+    seed_default_boundaries(engine, data_dir)
     if store.current_version(engine):
         return []
     frames, problems = load_shipped(data_dir)

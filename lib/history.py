@@ -50,8 +50,8 @@ def rollback(
         action="rollback",
         expected_version=expected_version,
         file_name=f"v{target}",
+        audit=accounts.recorder(user.username, "rollback", target=target),
     )
-    accounts.record(engine, user.username, "rollback", True, target=target, version=version)
     return version
 
 

@@ -93,6 +93,13 @@ def enum_choices_help(kind: str, lang: str) -> str:
     return format_list(list(vocab.written(kind, lang).values()), "or", LOCALES[lang]) + "."
 
 
+class _Unfilled(dict):
+    """A placeholder its producer did not fill shows as an ellipsis, never as '{value}'."""
+
+    def __missing__(self, key):
+        return "…"
+
+
 def problem_code(key: str) -> str | None:
     """The Frictionless code the problem catalogue gives a problem id."""
     return CATALOGUE.get(key, {}).get("code")
@@ -109,8 +116,8 @@ def problem_message(key: str, lang: str, params: dict) -> str:
     text = message(key, lang, params.get("count", params.get("n")))
     params = {k: v.text(lang) if hasattr(v, "text") else v for k, v in params.items()}
     try:
-        return text.format(**params)
-    except (KeyError, IndexError):
+        return text.format_map(_Unfilled(params))
+    except (IndexError, ValueError):
         return text
 
 

@@ -1,9 +1,15 @@
-"""The folium map of the regions, drawable with no internet access.
+"""The folium map of the regions in scope, drawable with no internet access.
 
 folium links Leaflet, jQuery and Bootstrap from CDNs; this map links only Leaflet, served by the
 app itself (static/vendor/leaflet, installed by scripts/setup.sh), and draws no tiles unless a
 tile URL is configured. folium puts tooltip text inside a JavaScript template literal without
-escaping it, so every text from data goes through escape_text first.
+escaping it, so every text from data goes through escape_text first; labels travel as JSON and
+are shown with textContent.
+
+The map reads from 1 to 514 regions: regions with an outline are coloured, the others get a
+dot at their seat, context is clipped to the view (lib.mapdata), and labels are placed in the
+browser only where they fit inside the map without covering each other. The legend and the
+attribution sit in a strip under the map, so no tooltip ever hides beneath them.
 """
 
 from __future__ import annotations
@@ -12,22 +18,37 @@ import html
 import json
 
 import folium
+import numpy as np
 import pandas as pd
-import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 from shapely.geometry import shape
 
+from lib import mapdata
 from lib.boundaries import region_containing
 from lib.charts import LATE_COLOUR, STAGE_COLOURS
 from lib.i18n import enum_label, fmt_pct, t
 from lib.metrics import STAGE_COUNT, region_at
 
 MAP_BACKGROUND = "#eef3f6"
+MAP_HEIGHT = 520  # pixels, legend strip included; pages pass it to st_folium
+EMPTY: mapdata.Parsed = ((), np.array([], dtype=object))
+CONTEXT_STYLE = {"fillColor": "#e3e6e8", "color": "#9aa3a8", "weight": 0.6, "fillOpacity": 1}
+PROVINCE_STYLE = {"fill": False, "color": "#5f6b73", "weight": 1.6}
 
 
 def escape_text(text: object) -> str:
     """HTML-escape, and neutralise what is live inside a JS template literal (` and ${)."""
     escaped = html.escape("" if text is None or text is pd.NA else str(text), quote=True)
     return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def script_json(value) -> str:
+    """JSON safe inside a <script>: no tag, template literal or HTML entity can start in it."""
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("`", "\\u0060")):
+        text = text.replace(char, code)
+    return text.replace("$", "\\u0024")
 
 
 def offline_map(
@@ -49,18 +70,24 @@ def offline_map(
     # Instance attributes shadow folium's CDN lists; streamlit-folium reads these same lists.
     fmap.default_js = [("leaflet", f"{leaflet_base_url}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{leaflet_base_url}/leaflet.css")]
-    fmap.get_root().header.add_child(
-        folium.Element(
-            f"<style>.leaflet-container{{background:{MAP_BACKGROUND};}}"
-            ".leaflet-tooltip.region-label{background:transparent;border:0;box-shadow:none;"
-            "padding:0;font:600 11px 'DejaVu Sans',Arial,sans-serif;color:#1b2a38;"
-            "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
-            ".leaflet-tooltip.region-label:before{display:none;}</style>"
-        )
-    )
+    fmap.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=escape_text(attribution or tile_url)).add_to(fmap)
     return fmap
+
+
+MAP_CSS = (
+    f"body{{margin:0}}.leaflet-container{{background:{MAP_BACKGROUND};}}"
+    ".region-label{position:absolute;white-space:nowrap;pointer-events:none;"
+    "font:600 11px 'DejaVu Sans',Arial,sans-serif;color:#1b2a38;"
+    "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff;}"
+    ".map-legend{position:fixed;left:0;right:0;bottom:0;z-index:1000;background:#fff;"
+    "padding:3px 8px;font:11px 'DejaVu Sans',Arial,sans-serif;color:#1b2a38;"
+    "border-top:1px solid #d5dadd;display:flex;flex-wrap:wrap;align-items:center;gap:2px 10px}"
+    ".map-legend .swatch{display:inline-block;width:11px;height:11px;border-radius:6px;"
+    "border:1px solid #37474f;margin-right:4px;vertical-align:-1px}"
+    ".map-attribution{flex-basis:100%;font-size:9.5px;color:#55616a}"
+)
 
 
 def tooltip_html(row, lang: str) -> str:
@@ -82,82 +109,85 @@ def tooltip_html(row, lang: str) -> str:
     return "<br>".join(lines)
 
 
+def _parsed(boundaries: dict | None, column: str) -> mapdata.Parsed:
+    return mapdata.parse(boundaries[column]) if boundaries else EMPTY
+
+
 def regions_map(
     progress: pd.DataFrame,
     lang: str,
     leaflet_base_url: str,
     tile_url: str | None = None,
     boundaries: dict | None = None,
+    height: int = MAP_HEIGHT,
 ) -> folium.Map:
-    """A choropleth of the regions when boundaries are stored, else a marker at each seat."""
+    """The regions in scope (progress holds one row per region in scope): outlines coloured by
+    progress where the boundary set has them, a dot at the seat otherwise."""
+    web = _parsed(boundaries, "web_geojson")
+    outlined = {p.get("region_code") for p in web[0]} & set(progress["region_code"])
     located = progress.dropna(subset=["lat", "lon"])
-    center = (
-        (float(located["lat"].mean()), float(located["lon"].mean()))
-        if len(located)
-        else (-7.3, 110.5)
+    seats = located[~located["region_code"].isin(outlined)]
+    layers = mapdata.scope_layers(
+        web,
+        _parsed(boundaries, "provinces_geojson"),
+        set(progress["region_code"]),
+        points=list(zip(seats["lon"].astype(float), seats["lat"].astype(float), strict=True)),
     )
-    fmap = offline_map(center, 8, leaflet_base_url, tile_url)
-    label_sides = label_directions(located)
-    if boundaries:
-        _add_boundaries(fmap, boundaries, progress, lang)
-    for row in located.itertuples():
-        _add_label(fmap, row, label_sides)
-        if boundaries:
-            continue
-        folium.CircleMarker(
-            location=(float(row.lat), float(row.lon)),
-            radius=13,
-            color=LATE_COLOUR if row.is_late else "#37474f",
-            weight=4 if row.is_late else 1.5,
-            fill=True,
-            fill_color=STAGE_COLOURS[int(row.stages_done)],
-            fill_opacity=0.95,
-            tooltip=folium.Tooltip(tooltip_html(row, lang), sticky=False),
-        ).add_to(fmap)
-    if boundaries:
-        fmap.fit_bounds(_region_bounds(boundaries, set(progress["region_code"])))
-    elif len(located) > 1:
-        fmap.fit_bounds(
-            [
-                [float(located["lat"].min()) - 0.12, float(located["lon"].min()) - 0.45],
-                [float(located["lat"].max()) + 0.12, float(located["lon"].max()) + 0.7],
-            ]
-        )
-    fmap.get_root().html.add_child(folium.Element(legend_html(lang)))
+    fmap = offline_map((-7.3, 110.5), 8, leaflet_base_url, tile_url)
+    rows = {r.region_code: r for r in progress.itertuples()}
+    if layers.context:
+        _background_layer(fmap, layers.collection("context"), CONTEXT_STYLE)
+    if layers.regions:
+        _region_layer(fmap, layers.regions, rows, lang)
+    if layers.provinces:
+        _background_layer(fmap, layers.collection("provinces"), PROVINCE_STYLE)
+    radius = 12 if len(seats) <= 20 else 7 if len(seats) <= 80 else 4
+    if len(seats):
+        _seat_layer(fmap, seats, lang, radius)
+    bounds = None
+    if layers.bounds:
+        minx, miny, maxx, maxy = layers.bounds
+        bounds = [[miny, minx], [maxy, maxx]]
+    attribution = boundaries["attribution"] if boundaries else ""
+    fmap.add_child(MapFrame(_labels(progress, layers, seats, radius), bounds, height))
+    fmap.get_root().html.add_child(folium.Element(legend_html(lang, attribution)))
     return fmap
 
 
-def _add_label(fmap: folium.Map, row, label_sides: dict[str, str]) -> None:
-    """A permanent tooltip on an invisible, non-interactive circle is the label: no L.Marker,
-    so Leaflet never looks for its default icon images."""
-    side = label_sides.get(row.region_code, "right")
-    label = folium.CircleMarker(
-        location=(float(row.lat), float(row.lon)),
-        radius=0,
-        opacity=0,
-        fill=False,
-        tooltip=folium.Tooltip(
-            escape_text(short_name(row.name)),
-            permanent=True,
-            direction=side,
-            class_name="region-label",
-            offset=(14, 0) if side == "right" else (-14, 0),
-        ),
-    )
-    label.options["interactive"] = False  # folium drops this keyword; Leaflet needs it
-    label.add_to(fmap)
-
-
-CONTEXT_STYLE = {"fillColor": "#e3e6e8", "color": "#9aa3a8", "weight": 0.6, "fillOpacity": 1}
-PROVINCE_STYLE = {"fill": False, "color": "#5f6b73", "weight": 1.6}
-
-
-def _region_bounds(boundaries: dict, codes: set[str]) -> list[list[float]]:
-    features = json.loads(boundaries["web_geojson"])["features"]
-    shapes = [shape(f["geometry"]) for f in features if f["properties"].get("region_code") in codes]
-    minx, miny, maxx, maxy = shapely.union_all(shapes).bounds
-    # West margin: labels left of a seat (Purworejo, beside Sleman) must stay on the map.
-    return [[miny - 0.05, minx - 0.35], [maxy + 0.05, maxx + 0.1]]
+def _labels(progress, layers: mapdata.Layers, seats: pd.DataFrame, radius: int) -> list[dict]:
+    """One label per region in scope: centred inside its outline, or beside its seat's dot.
+    Biggest outline first, so when not all fit the ones that stay are the easiest to find."""
+    anchors = {}
+    for feature in layers.regions:
+        geom = shape(feature["geometry"])
+        if not geom.is_empty:
+            anchors[feature["properties"]["region_code"]] = (*mapdata.label_point(geom), geom.area)
+    labels = []
+    for row in progress.itertuples():
+        if row.region_code in anchors:
+            lon, lat, size = anchors[row.region_code]
+            centre, gap = True, 4
+        elif row.region_code in set(seats["region_code"]):
+            lon, lat, size, centre, gap = float(row.lon), float(row.lat), 0.0, False, radius + 3
+        else:
+            continue
+        labels.append(
+            {
+                "lat": round(lat, 4),
+                "lon": round(lon, 4),
+                "text": short_name(row.name),
+                "centre": centre,
+                "gap": gap,
+                "size": size,
+            }
+        )
+    labels.sort(key=lambda label: -label["size"])
+    bases = [label["text"].removeprefix("Kab. ") for label in labels]
+    for label, base in zip(labels, bases, strict=True):
+        del label["size"]
+        if base != label["text"] and bases.count(base) == 1:
+            label["short"] = base  # "Temanggung" where "Kab. Temanggung" does not fit
+    return labels
 
 
 def _background_layer(fmap: folium.Map, collection: dict, style: dict) -> None:
@@ -166,38 +196,13 @@ def _background_layer(fmap: folium.Map, collection: dict, style: dict) -> None:
     layer.add_to(fmap)
 
 
-def clicked_region(progress: pd.DataFrame, boundaries: dict | None, lat: float, lon: float):
-    """The region whose outline holds the click, else the one whose seat is nearest."""
-    if boundaries:
-        code = region_containing(json.loads(boundaries["web_geojson"]), lat, lon)
-        if code:
-            return code
-    return region_at(progress, lat, lon)
-
-
-def _add_boundaries(fmap: folium.Map, boundaries: dict, progress: pd.DataFrame, lang: str):
-    """Neighbours and provinces in grey for context, the nine regions coloured by progress."""
-    web = json.loads(boundaries["web_geojson"])
-    rows = {r.region_code: r for r in progress.itertuples()}
-    context = [f for f in web["features"] if f["properties"].get("region_code") not in rows]
-    regions = []
-    for feature in web["features"]:
-        row = rows.get(feature["properties"].get("region_code"))
-        if row is None:
-            continue
-        feature = {
-            **feature,
-            "properties": {
-                "region_code": row.region_code,
-                "tooltip": tooltip_html(row, lang),
-                "fill": STAGE_COLOURS[int(row.stages_done)],
-                "late": bool(row.is_late),
-            },
-        }
-        regions.append(feature)
-    _background_layer(fmap, {"type": "FeatureCollection", "features": context}, CONTEXT_STYLE)
+def _region_layer(fmap: folium.Map, features: list[dict], rows: dict, lang: str) -> None:
+    coloured = []
+    for feature in features:
+        row = rows[feature["properties"]["region_code"]]
+        coloured.append({**feature, "properties": _props(row, lang)})
     folium.GeoJson(
-        {"type": "FeatureCollection", "features": regions},
+        {"type": "FeatureCollection", "features": coloured},
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "fillOpacity": 0.9,
@@ -208,17 +213,136 @@ def _add_boundaries(fmap: folium.Map, boundaries: dict, progress: pd.DataFrame, 
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
         control=False,
     ).add_to(fmap)
-    provinces = json.loads(boundaries["provinces_geojson"])
-    if provinces.get("features"):
-        _background_layer(fmap, provinces, PROVINCE_STYLE)
-    fmap.get_root().html.add_child(
-        folium.Element(
-            "<div class='map-attribution' style='position:fixed;bottom:2px;left:130px;right:70px;"
-            "z-index:1000;"
-            "background:rgba(255,255,255,.85);padding:1px 6px;font:10px DejaVu Sans,Arial;"
-            f"max-width:70%'>{escape_text(boundaries['attribution'])}</div>"
-        )
+
+
+def _seat_layer(fmap: folium.Map, seats: pd.DataFrame, lang: str, radius: int) -> None:
+    points = [
+        {
+            "type": "Feature",
+            "properties": _props(row, lang),
+            "geometry": {"type": "Point", "coordinates": [float(row.lon), float(row.lat)]},
+        }
+        for row in seats.itertuples()
+    ]
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": points},
+        marker=folium.CircleMarker(radius=radius, fill=True),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.95,
+            "color": LATE_COLOUR if f["properties"]["late"] else "#37474f",
+            "weight": 3 if f["properties"]["late"] else 1.5,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
+        control=False,
+    ).add_to(fmap)
+
+
+def _props(row, lang: str) -> dict:
+    return {
+        "region_code": row.region_code,
+        "tooltip": tooltip_html(row, lang),
+        "fill": STAGE_COLOURS[int(row.stages_done)],
+        "late": bool(row.is_late),
+    }
+
+
+class MapFrame(MacroElement):
+    """Fits the scope, keeps it fitted while the frame settles, places the labels, and keeps
+    a click on a partly visible map from scrolling the page between press and release."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function (map) {
+  var labels = {{ this.labels_json }}, bounds = {{ this.bounds_json }};
+  var legend = document.getElementById("map-legend");
+  if (legend) {
+    map.getContainer().style.height = ({{ this.height }} - legend.offsetHeight) + "px";
+    map.invalidateSize(false);
+  }
+  if (map.keyboard && map.keyboard.enabled()) {
+    // Leaflet focuses the map on mousedown; focusing a partly visible frame scrolled the
+    // page, the release landed elsewhere, and the click on a region was lost.
+    map.keyboard.disable();
+    map.keyboard._onMouseDown = function () {
+      if (!this._focused) { this._map.getContainer().focus({preventScroll: true}); }
+    };
+    map.keyboard.enable();
+  }
+  var fitting = false, moved = false;
+  function fit() {
+    if (!bounds) { return; }
+    fitting = true;
+    map.fitBounds(bounds, {padding: [14, 14], animate: false});
+    fitting = false;
+  }
+  map.on("movestart zoomstart", function () { if (!fitting) { moved = true; } });
+  var pane = map.createPane("labels");
+  pane.style.zIndex = 450;
+  pane.style.pointerEvents = "none";
+  var nodes = labels.map(function (label) {
+    var node = L.DomUtil.create("div", "region-label", pane);
+    node.textContent = label.text;
+    return node;
+  });
+  function overlaps(a, b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  }
+  function place() {
+    var size = map.getSize(), placed = [];
+    labels.forEach(function (label, i) {
+      var node = nodes[i], texts = label.short ? [label.text, label.short] : [label.text];
+      var at = map.latLngToContainerPoint([label.lat, label.lon]), chosen = null;
+      node.style.display = "";
+      for (var t = 0; t < texts.length && !chosen; t++) {
+        node.textContent = texts[t];
+        var w = node.offsetWidth, h = node.offsetHeight, g = label.gap;
+        var offsets = [[g, -h / 2], [-w - g, -h / 2], [-w / 2, -h - g], [-w / 2, g]];
+        if (label.centre) {
+          offsets = [[-w / 2, -h / 2], [-w / 2, -1.5 * h], [-w / 2, 0.5 * h],
+                     [-w / 3, -h / 2], [-2 * w / 3, -h / 2]].concat(offsets);
+        }
+        for (var k = 0; k < offsets.length && !chosen; k++) {
+          var box = {x: at.x + offsets[k][0], y: at.y + offsets[k][1], w: w, h: h};
+          var inside = box.x >= 2 && box.y >= 2 && box.x + w <= size.x - 2 &&
+            box.y + h <= size.y - 2;
+          if (inside && !placed.some(function (p) { return overlaps(p, box); })) {
+            chosen = box;
+            placed.push({x: box.x - 2, y: box.y, w: w + 4, h: h});
+          }
+        }
+      }
+      if (!chosen) { node.style.display = "none"; return; }
+      var origin = map.containerPointToLayerPoint([chosen.x, chosen.y]);
+      L.DomUtil.setPosition(node, origin.round());
+    });
+  }
+  fit();
+  place();
+  map.on("zoomend moveend", place);
+  map.on("resize", function () { if (!moved) { fit(); } place(); });
+})({{ this._parent.get_name() }});
+{% endmacro %}
+"""
     )
+
+    def __init__(self, labels: list[dict], bounds, height: int):
+        super().__init__()
+        self._name = "MapFrame"
+        self.labels_json = script_json(labels)
+        self.bounds_json = script_json(bounds)
+        self.height = int(height)
+
+
+def clicked_region(progress: pd.DataFrame, boundaries: dict | None, lat: float, lon: float):
+    """The region in scope whose outline holds the click, else the one whose seat is nearest."""
+    codes = set(progress["region_code"])
+    if boundaries:
+        code = region_containing(boundaries["web_geojson"], lat, lon, codes)
+        if code:
+            return code
+    return region_at(progress, lat, lon)
 
 
 def short_name(name: object) -> str:
@@ -226,34 +350,17 @@ def short_name(name: object) -> str:
     return str(name).replace("Kabupaten ", "Kab. ", 1)
 
 
-def label_directions(located: pd.DataFrame, near_degrees: float = 0.5) -> dict[str, str]:
-    """A label goes left when another seat sits close on its right, so labels never collide."""
-    sides = {}
-    for row in located.itertuples():
-        neighbours = located[
-            (located["lon"] > row.lon)
-            & (located["lon"] - row.lon < near_degrees)
-            & ((located["lat"] - row.lat).abs() < 0.12)
-        ]
-        sides[row.region_code] = "left" if len(neighbours) else "right"
-    return sides
-
-
-def legend_html(lang: str) -> str:
+def legend_html(lang: str, attribution: str = "") -> str:
     items = "".join(
-        f"<div><span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
-        f"background:{colour};border:1px solid #37474f;margin-right:6px'></span>"
-        f"{n}/{STAGE_COUNT}</div>"
+        f"<span><span class='swatch' style='background:{colour}'></span>{n}/{STAGE_COUNT}</span>"
         for n, colour in STAGE_COLOURS.items()
     )
     late = (
-        f"<div><span style='display:inline-block;width:10px;height:10px;border-radius:6px;"
-        f"border:3px solid {LATE_COLOUR};margin-right:6px'></span>"
-        f"{escape_text(t('late_flag', lang))}</div>"
+        f"<span><span class='swatch' style='background:#fff;border:3px solid {LATE_COLOUR};"
+        f"width:7px;height:7px'></span>{escape_text(t('late_flag', lang))}</span>"
     )
+    credit = f"<div class='map-attribution'>{escape_text(attribution)}</div>" if attribution else ""
     return (
-        "<div class='map-legend' style='position:fixed;top:84px;left:10px;z-index:1000;"
-        "background:white;padding:6px 10px;border-radius:4px;font:12px DejaVu Sans,Arial;"
-        f"box-shadow:0 1px 4px rgba(0,0,0,.3)'><b>{escape_text(t('col_stages_done', lang))}</b>"
-        f"{items}{late}</div>"
+        f"<div id='map-legend' class='map-legend'><b>{escape_text(t('col_stages_done', lang))}"
+        f"</b>{items}{late}{credit}</div>"
     )

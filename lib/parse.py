@@ -91,9 +91,18 @@ FALSE_WORDS = {"tidak", "t", "no", "n", "false", "0", "salah", "bukan"}
 def is_blank(raw: object) -> bool:
     if raw is None:
         return True
+    if raw.__class__ is str:  # the common case first: most cells of a file are text
+        return not raw or raw.isspace()
     if isinstance(raw, float) and math.isnan(raw):
         return True
     return isinstance(raw, str) and raw.strip() == ""
+
+
+def is_blank_row(row: list[object]) -> bool:
+    try:  # a row of text (every CSV row): one join instead of a check per cell
+        return not "".join(row).strip()
+    except TypeError:
+        return all(is_blank(c) for c in row)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -124,7 +133,11 @@ def parse_region_code(raw: object) -> str:
     if isinstance(raw, int):
         text = str(raw)
     elif isinstance(raw, float):
-        text = f"{raw:.2f}"
+        # Excel keeps 33.20 as the number 33.2; the shortest repr is what was typed, so 33.204
+        # stays 33.204 (refused) instead of being rounded onto another region's code.
+        text = str(int(raw)) if raw.is_integer() else repr(raw)
+        if re.fullmatch(r"\d{2}\.\d", text):
+            text += "0"
     else:
         text = str(raw).strip().upper().removeprefix("ID")
     if REGION_CODE_PATTERN.fullmatch(text):
@@ -195,9 +208,9 @@ def parse_float(raw: object) -> float:
 
 def parse_date(raw: object) -> dt.date:
     if isinstance(raw, dt.datetime):
-        return raw.date()
+        return _in_range(raw.date())
     if isinstance(raw, dt.date):
-        return raw
+        return _in_range(raw)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         return _from_excel_serial(float(raw))
     text = str(raw).strip()
@@ -221,9 +234,18 @@ def parse_date(raw: object) -> dt.date:
 
 
 def _from_excel_serial(serial: float) -> dt.date:
-    if not 1 <= serial <= 2958465:
+    if not 1 <= serial <= 2958465 or int(serial) == 60:  # 60 is 1900-02-29, which never was
         raise ParseError("not_date")
-    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    if serial < 60:  # before Excel's phantom leap day its serials are one day ahead
+        return _in_range(EXCEL_EPOCH + dt.timedelta(days=int(serial) + 1))
+    return _in_range(EXCEL_EPOCH + dt.timedelta(days=int(serial)))
+
+
+def _in_range(date: dt.date) -> dt.date:
+    """Every date, typed as text or stored by Excel as a date cell, lies in 1900-2100."""
+    if not 1900 <= date.year <= 2100:
+        raise ParseError("year_out_of_range")
+    return date
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date:

@@ -31,11 +31,14 @@ _CSS = """<style>
 
 
 def page_style() -> None:
-    st.html(_CSS)
+    # Drawn by the pages, not app.py: an st.html there made the first run of a deep link
+    # (/wilayah?region=...) report "Page not found" and stall.
+    st.markdown(_CSS, unsafe_allow_html=True)
 
 
 def headline_cards(count: int):
     """count columns for st.metric cards, wrapped three to a row on a phone."""
+    page_style()
     return st.container(key=HEADLINE_KEY).columns(count)
 
 

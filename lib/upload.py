@@ -18,8 +18,8 @@ from lib import accounts, store
 from lib.accounts import User
 from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
-from lib.reader import RawSheet, ReadError
-from lib.schema import TABLES, SheetsOf, Table, coerce_frame, normalise_token
+from lib.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
+from lib.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, normalise_token
 from lib.validate import Problem, check_foreign_keys, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
@@ -45,6 +45,9 @@ class UploadPreview:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     scope: dict[str, set[str]] = field(default_factory=dict)
     diffs: dict[str, TableDiff] = field(default_factory=dict)
+    # What was read in a way the user should know before applying (a header found below a
+    # title, a hidden sheet read); shown with the preview, never blocking.
+    notices: list[Problem] = field(default_factory=list)
     # table -> (file, sheet as the file names it): where a row reference points the user
     sources: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
@@ -82,10 +85,16 @@ def table_for_sheet(sheet: RawSheet) -> Table | None:
     return best if score(best)[1] >= 2 else None
 
 
+# Sheets of our own template that hold no data: the read-me and the hidden drop-down lists.
+TEMPLATE_SHEETS = {"baca_saya", "read_me", "daftar", "lists"}
+
+
 def _sheet_problems(sheet: RawSheet) -> list[Problem]:
     problems = []
     for ref in sheet.merged:
-        column, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+        column, row, last_row = re.match(r"([A-Z]+)(\d+)(?::[A-Z]+(\d+))?", ref).groups()
+        if int(last_row or row) < sheet.header_row:
+            continue  # a merged title above the header is not data
         problems.append(
             Problem(
                 file=sheet.file,
@@ -94,6 +103,7 @@ def _sheet_problems(sheet: RawSheet) -> list[Problem]:
                 column=column,
                 value=ref,
                 key="merged_cells",
+                params={"value": ref},
             )
         )
     problems += [
@@ -103,6 +113,43 @@ def _sheet_problems(sheet: RawSheet) -> list[Problem]:
         for row, column in sheet.formulas
     ]
     return problems
+
+
+def _unknown_sheet(sheet: RawSheet) -> list[Problem]:
+    """A sheet that is no table: a CSV is refused; a workbook sheet holding anything is named
+    (data on "programs 2024" is never dropped silently); our template's own sheets and empty
+    sheets are skipped, and a hidden sheet of the user's own is only noted."""
+    if sheet.sheet is None:
+        return [Problem(file=sheet.file, key="unknown_table")]
+    if normalise_token(sheet.sheet) in TEMPLATE_SHEETS or not (sheet.headers or sheet.rows):
+        return []
+    expected = SheetsOf(tuple(TABLES))
+    key = "unknown_hidden_sheet" if sheet.hidden else "unknown_sheet"
+    return [
+        Problem(
+            file=sheet.file,
+            sheet=sheet.sheet,
+            key=key,
+            params={"sheet": sheet.sheet, "expected": expected},
+        )
+    ]
+
+
+def _header_not_found(sheet: RawSheet, table: Table) -> Problem:
+    """No row among the first ones names the table's columns: say where the header was
+    expected and which names it may hold, instead of a flood of unknown/missing columns."""
+    known = HeadersOf(table.name)
+    return Problem(
+        file=sheet.file,
+        sheet=sheet.sheet,
+        row=sheet.first_row,
+        key="header_not_found",
+        params={
+            "first": sheet.first_row,
+            "last": sheet.first_row + HEADER_SEARCH - 1,
+            "known": known,
+        },
+    )
 
 
 def _region_name_hint(problems: list[Problem], regions: pd.DataFrame) -> list[Problem]:
@@ -170,9 +217,11 @@ def inspect_upload(
     for sheet in sheets:
         table = table_for_sheet(sheet)
         if table is None:
-            if sheet.sheet is None:
-                preview.problems.append(Problem(file=sheet.file, key="unknown_table"))
+            noted = sheet.sheet is not None and sheet.hidden
+            (preview.notices if noted else preview.problems).extend(_unknown_sheet(sheet))
             continue
+        if sheet.hidden:
+            preview.notices.append(Problem(file=sheet.file, sheet=sheet.sheet, key="hidden_sheet"))
         if table.name in assigned:
             preview.problems.append(
                 Problem(
@@ -195,6 +244,19 @@ def inspect_upload(
     current = store.read_all(engine, base)
     present: dict[str, set[str]] = {}
     for name, sheet in assigned.items():
+        if header_score(sheet.headers, sheet.sheet) < 2 and sheet.headers:
+            preview.problems.append(_header_not_found(sheet, TABLES[name]))
+            continue
+        if sheet.header_row != sheet.first_row:
+            preview.notices.append(
+                Problem(
+                    file=sheet.file,
+                    sheet=sheet.sheet,
+                    row=sheet.header_row,
+                    key="header_row_used",
+                    params={"row": sheet.header_row, "first": sheet.first_row},
+                )
+            )
         present[name] = set(map_headers(sheet, TABLES[name])[0].values())
         preview.problems += _sheet_problems(sheet)
         if not sheet.rows:
@@ -302,40 +364,55 @@ def apply_upload(
     """
     if not preview.ok:
         raise ValueError("an upload with problems is never applied")
+    audited_rights(engine, preview, user)
+    if preview.removals and not confirm_removals:
+        _refused(engine, preview, user, "removals_not_confirmed")
+        raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
+    try:
+        version, _ = store.write_version(
+            engine,
+            {
+                name: frame.drop(columns="_row", errors="ignore")
+                for name, frame in preview.frames.items()
+            },
+            author=user.display_name,
+            action="upload",
+            expected_version=preview.base_version,
+            scope=preview.scope,
+            file_name=", ".join(preview.files),
+            sha256=preview.sha256,
+            audit=accounts.recorder(
+                user.username, "upload_applied", files=preview.files, sha256=preview.sha256
+            ),
+        )
+    except store.StaleVersion:
+        _refused(engine, preview, user, "stale_version")
+        raise
+    return version
+
+
+def audited_rights(
+    engine: sa.Engine, preview: UploadPreview, user: User | None, audit: bool = True
+) -> None:
+    """The acting user's rights over every row of the upload; a refusal is audited wherever it
+    happens (on the page before the preview, or at the write). The page passes audit=False
+    when it only redraws a refusal it has already recorded."""
     try:
         check_rights(user, preview)
     except accounts.NotAllowed as refusal:
-        accounts.record(
-            engine,
-            user.username if user else "anonymous",
-            "upload_refused",
-            False,
-            files=preview.files,
-            reason=refusal.key,
-        )
+        if audit:
+            _refused(engine, preview, user, refusal.key)
         raise
-    if preview.removals and not confirm_removals:
-        raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
-    version, _ = store.write_version(
-        engine,
-        {
-            name: frame.drop(columns="_row", errors="ignore")
-            for name, frame in preview.frames.items()
-        },
-        author=user.display_name,
-        action="upload",
-        expected_version=preview.base_version,
-        scope=preview.scope,
-        file_name=", ".join(preview.files),
-        sha256=preview.sha256,
-    )
+
+
+def _refused(engine: sa.Engine, preview: UploadPreview, user: User | None, reason: str) -> None:
+    actor = user.username if user else "anonymous"
     accounts.record(
         engine,
-        user.username,
-        "upload_applied",
-        True,
+        actor,
+        "upload_refused",
+        False,
         files=preview.files,
-        version=version,
+        reason=reason,
         sha256=preview.sha256,
     )
-    return version

@@ -16,6 +16,7 @@ from lib.i18n import problem_code
 from lib.parse import (
     ParseError,
     is_blank,
+    is_blank_row,
     parse_bool,
     parse_date,
     parse_enum,
@@ -81,6 +82,9 @@ def cell_parser(f: Field):
     return lambda raw: parse_text(raw, f.max_length)
 
 
+BLANK = object()  # a cell with nothing in it, told apart from a parsed value or a failure
+
+
 def _shown(raw: object) -> str:
     text = "" if raw is None else str(raw)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -128,7 +132,7 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     kept = [
         (raw_row, number)
         for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True)
-        if not all(is_blank(c) for c in raw_row)
+        if not is_blank_row(raw_row)
     ]
     kept_numbers = {number for _, number in kept}
     problems += [
@@ -138,18 +142,31 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     ]
     numbers = [number for _, number in kept]
     columns: dict[str, list] = {ROW: numbers}
-    # Column by column, each distinct value parsed once: codes, enums and years repeat a lot.
+    # Column by column, each distinct value parsed once (codes, enums and years repeat a lot),
+    # in list comprehensions: a 50,000-row file is 650,000 cells (bench/upload_50k.py).
     for index, name in mapping.items():
         f = table.field(name)
         parse = cell_parser(f)
         column = header_of[name]
         choices = {"choices": ChoicesOf(f.name)} if f.choices else {}
-        seen: dict[tuple, tuple[bool, object]] = {}
-        values = []
-        for raw_row, number in kept:
-            raw = raw_row[index]
+        raws = [raw_row[index] for raw_row, _ in kept]
+        # 1, 1.0 and True are equal keys in a dict; only text is keyed by itself.
+        keys = [raw if raw.__class__ is str else (raw.__class__, raw) for raw in raws]
+        outcomes: dict[object, tuple[object, object]] = {}
+        for key, raw in dict(zip(keys, raws, strict=True)).items():
             if is_blank(raw):
-                values.append(None)
+                outcomes[key] = (BLANK, None)
+                continue
+            try:
+                outcomes[key] = (True, parse(raw))
+            except ParseError as error:
+                outcomes[key] = (False, error.key)
+        results = [outcomes[key] for key in keys]
+        columns[name] = [value if ok is True else None for ok, value in results]
+        for i in [i for i, (ok, _) in enumerate(results) if ok is not True]:
+            ok, value = results[i]
+            number = numbers[i]
+            if ok is BLANK:
                 if f.required:
                     problems.append(
                         Problem(
@@ -161,31 +178,17 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
                         )
                     )
                 continue
-            cache_key = (type(raw), raw)
-            outcome = seen.get(cache_key)
-            if outcome is None:
-                try:
-                    outcome = (True, parse(raw))
-                except ParseError as error:
-                    outcome = (False, error.key)
-                seen[cache_key] = outcome
-            ok, value = outcome
-            if ok:
-                values.append(value)
-                continue
-            values.append(None)
             problems.append(
                 Problem(
                     file=sheet.file,
                     sheet=sheet.sheet,
                     row=number,
                     column=column,
-                    value=_shown(raw),
+                    value=_shown(raws[i]),
                     key=value,
                     params=choices,
                 )
             )
-        columns[name] = values
     records = columns
     frame = pd.DataFrame(
         {ROW: numbers, **{c: records.get(c, [None] * len(numbers)) for c in table.columns}}

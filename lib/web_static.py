@@ -22,7 +22,8 @@ from starlette.responses import FileResponse
 
 log = logging.getLogger(__name__)
 
-COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".map", ".txt", ".ttf", ".otf", ".html"}
+# HTML is left out: pages are served no-cache by Streamlit and are small.
+COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".map", ".txt", ".ttf", ".otf"}
 MIN_SIZE = 1024
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 

@@ -9,15 +9,17 @@ defusedxml (entity bombs raise instead of expanding).
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 
 import openpyxl
 import openpyxl.xml
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
 
 from lib.export import neutralise
-from lib.reader import RawSheet, ReadError, read_csv_bytes, sheet_from_records
+from lib.parse import is_blank
+from lib.reader import HEADER_SEARCH, RawSheet, ReadError, read_csv_bytes, sheet_from_records
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
 
@@ -29,6 +31,7 @@ class Limits:
     max_members: int = 500
     max_uncompressed: int = 300 * 1024 * 1024
     max_ratio: float = 150.0
+    max_columns: int = 64  # the widest table has 13 columns
 
 
 DEFAULT_LIMITS = Limits()
@@ -80,62 +83,55 @@ def _check_zip(name: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
     return archive
 
 
-SHEET_PATH = re.compile(rb'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"')
-MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+class _SheetParser(WorkSheetParser):
+    """openpyxl's streaming sheet parser, noting cells that hold a formula but no cached value
+    (a file saved by a program that never calculated): their value is unknown, so they are
+    reported instead of read as blank. Merged ranges come from the parser's model of the sheet
+    (namespace-aware), whatever prefix the file writes them with."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formulas_without_values: list[tuple[int, str]] = []
 
-def _sheet_xml(archive: zipfile.ZipFile) -> dict[str, bytes]:
-    """Sheet name -> its XML, to look for merged cells and formulas without opening openpyxl."""
-    rels = archive.read("xl/_rels/workbook.xml.rels")
-    targets = dict(re.findall(rb'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-    targets.update({k: v for v, k in re.findall(rb'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-    out = {}
-    for sheet_name, rel_id in SHEET_PATH.findall(archive.read("xl/workbook.xml")):
-        target = targets.get(rel_id, b"").decode()
-        path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-        if path in archive.namelist():
-            out[_unescape(sheet_name.decode("utf-8", "replace"))] = archive.read(path)
-    return out
-
-
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+    def parse_cell(self, element):
+        if (
+            element.get("t", "n") == "n"
+            and int(element.get("s", 0) or 0) in self.date_formats
+            and (element.findtext(VALUE_TAG) or "").strip() in ("60", "60.0")
+        ):
+            # Serial 60 is 1900-02-29, a day that never was (Lotus's leap-year bug): handed
+            # on as text so the date parser refuses it instead of shifting it a day.
+            cell = super().parse_cell(element)
+            return {**cell, "value": "1900-02-29", "data_type": "s"}
+        cell = super().parse_cell(element)
+        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+            self.formulas_without_values.append((cell["row"], get_column_letter(cell["column"])))
+        return cell
 
 
 def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     if not openpyxl.xml.DEFUSEDXML:
         raise ReadError("unsafe_xml_parser", name)
     archive = _check_zip(name, data, limits)
+    archive.close()
     try:
-        xml_by_sheet = _sheet_xml(archive)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        raise ReadError("corrupt_xlsx", name) from None
-    try:
-        values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for broken or hostile XML
         key = "unsafe_xml" if _refused_by_defusedxml(error) else "corrupt_xlsx"
         raise ReadError(key, name) from None
-    formulas_without_values = _formula_cells_without_values(data, xml_by_sheet)
     sheets = []
     try:
-        for worksheet in values.worksheets:
-            sheet = _read_sheet(worksheet, name, limits)
-            xml = xml_by_sheet.get(worksheet.title, b"")
-            sheet.merged = [_cell_range(m) for m in MERGE.findall(xml)]
-            sheet.formulas = formulas_without_values.get(worksheet.title, [])
+        for worksheet in book.worksheets:
+            sheet = _read_sheet(book, worksheet, name, limits)
+            sheet.hidden = worksheet.sheet_state != "visible"
             sheets.append(sheet)
     except ReadError:
         raise
-    except Exception:
-        raise ReadError("corrupt_xlsx", name) from None
+    except Exception as error:
+        key = "unsafe_xml" if _refused_by_defusedxml(error) else "corrupt_xlsx"
+        raise ReadError(key, name) from None
     finally:
-        values.close()
+        book.close()
     return sheets
 
 
@@ -148,47 +144,59 @@ def _refused_by_defusedxml(error: BaseException | None) -> bool:
     return False
 
 
-def _cell_range(match: tuple[bytes, ...]) -> str:
-    first_col, first_row, last_col, last_row = (m.decode() for m in match)
-    return f"{first_col}{first_row}:{last_col}{last_row}" if last_col else f"{first_col}{first_row}"
-
-
-def _formula_cells_without_values(data: bytes, xml_by_sheet: dict[str, bytes]) -> dict:
-    """Cells holding a formula but no cached value (a file saved by a program that never
-    calculated): their value is unknown, so they are reported instead of read as blank."""
-    if not any(b"<f>" in x or b"<f " in x for x in xml_by_sheet.values()):
-        return {}
-    formulas = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    cached = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    found: dict[str, list[tuple[int, str]]] = {}
-    try:
-        for ws_f, ws_v in zip(formulas.worksheets, cached.worksheets, strict=True):
-            for row_f, row_v in zip(ws_f.iter_rows(), ws_v.iter_rows(), strict=False):
-                for cell_f, cell_v in zip(row_f, row_v, strict=False):
-                    if getattr(cell_f, "data_type", None) == "f" and cell_v.value is None:
-                        found.setdefault(ws_f.title, []).append((cell_f.row, cell_f.column_letter))
-    finally:
-        formulas.close()
-        cached.close()
-    return found
-
-
-def _read_sheet(worksheet, file: str, limits: Limits) -> RawSheet:
+def _read_sheet(book, worksheet, file: str, limits: Limits) -> RawSheet:
+    """Rows as the parser streams them, sparse: memory follows the cells a file holds, never
+    the size its <dimension> claims, and a cell far right or far down is refused where it is
+    instead of padding every row and every gap."""
+    title = worksheet.title
     records: list[list[object]] = []
     numbers: list[int] = []
-    for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
-        if len(records) > limits.max_rows + 1:
-            raise ReadError("too_many_rows", file, worksheet.title, limit=limits.max_rows)
-        records.append(list(row))
-        numbers.append(number)
+    last_content = 0
+    with worksheet._get_source() as source:
+        parser = _SheetParser(
+            source,
+            book.shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for count, (number, cells) in enumerate(parser.parse(), start=1):
+            if count > limits.max_rows + HEADER_SEARCH:
+                raise ReadError("too_many_rows", file, title, limit=limits.max_rows)
+            values = [c for c in cells if not is_blank(c["value"])]
+            if not values:
+                continue
+            if number > limits.max_rows + HEADER_SEARCH:
+                raise ReadError("row_beyond_limit", file, title, row=number, limit=limits.max_rows)
+            width = max(c["column"] for c in values)
+            if width > limits.max_columns:
+                column = get_column_letter(width)
+                raise ReadError(
+                    "column_beyond_limit",
+                    file,
+                    title,
+                    row=number,
+                    column=column,
+                    limit=get_column_letter(limits.max_columns),
+                )
+            row: list[object] = [None] * width
+            for cell in values:
+                row[cell["column"] - 1] = cell["value"]
+            # Blank rows between rows with content stay (a blank row in the data is reported).
+            for gap in range(last_content + 1, number):
+                records.append([])
+                numbers.append(gap)
+            records.append(row)
+            numbers.append(number)
+            last_content = number
+        merged = parser.merged_cells
+        formulas = parser.formulas_without_values
     if not records:
-        return RawSheet(file, worksheet.title, [], [], [])
-    try:
-        sheet = sheet_from_records(records, file, worksheet.title, numbers)
-    except ReadError as error:
-        if error.key == "empty_file":
-            return RawSheet(file, worksheet.title, [], [], [])
-        raise
+        return RawSheet(file, title, [], [], [])
+    sheet = sheet_from_records(records, file, title, numbers)
+    sheet.merged = [str(m.ref) for m in merged.mergeCell] if merged else []
+    sheet.formulas = formulas
     _check_rows(sheet, limits)
     return sheet
 

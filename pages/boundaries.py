@@ -1,11 +1,15 @@
 """Batas wilayah / Boundaries: import a boundary file, read the match report, then save."""
 
+import hashlib
+
 import streamlit as st
 
-from lib import store, ui_auth, ui_flash, ui_lang, ui_page, ui_store
-from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
+from lib import boundaries, store, ui_auth, ui_flash, ui_lang, ui_page, ui_store
+from lib.boundaries import MAX_MB, BoundaryError, store_boundaries
 from lib.boundary_report import rows, summary
 from lib.i18n import problem_message, t
+
+CHECKED = "boundary_checked"  # (file digest, data version, prepared set) of the last check
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()
@@ -18,29 +22,43 @@ st.title(t("boundaries_title", lang))
 ui_flash.show_flash()
 st.markdown(t("boundaries_intro", lang))
 upload = st.file_uploader(
-    t("boundary_file", lang), type=["geojson", "json", "gpkg", "zip"], key="boundary_file"
+    t("boundary_file", lang),
+    type=["geojson", "json", "gpkg", "zip"],
+    key="boundary_file",
+    max_upload_size=MAX_MB,
 )
 attribution = st.text_input(t("attribution", lang), key="boundary_attribution", max_chars=500)
 if upload is None:
+    st.session_state.pop(CHECKED, None)
     st.stop()
 
-regions = store.read_all(engine, store.current_version(engine))["regions"]
-try:
-    with st.spinner(t("checking", lang)):
-        prepared = prepare_boundaries(upload.name, upload.getvalue(), regions)
-except BoundaryError as error:
-    st.error(f"{upload.name}: {problem_message(error.key, lang, error.params)}", icon="⚠️")
-    st.stop()
+data = upload.getvalue()
+key = (hashlib.sha256(data).hexdigest(), dataset.version)
+checked = st.session_state.get(CHECKED)
+if checked is None or checked[:2] != key:
+    # A check takes seconds for a national file: once per file and data version, so Save
+    # stores the result shown instead of importing again.
+    regions = store.read_all(engine, dataset.version)["regions"]
+    try:
+        with st.spinner(t("checking", lang)):
+            prepared = boundaries.prepare_boundaries(upload.name, data, regions)
+    except BoundaryError as error:
+        st.error(f"{upload.name}: {problem_message(error.key, lang, error.params)}", icon="⚠️")
+        st.stop()
+    checked = st.session_state[CHECKED] = (*key, prepared, regions)
+prepared, regions = checked[2], checked[3]
 
 all_matched = prepared.report.codes() == set(regions["region_code"])
-(st.success if all_matched else st.warning)(summary(prepared.report, regions, lang))
+ok = all_matched and not prepared.report.over_budget
+(st.success if ok else st.warning)(summary(prepared.report, regions, lang))
 st.dataframe(rows(prepared.report, lang), hide_index=True, width="stretch")
+st.caption(t("geo_saved_without_reimport", lang))
 if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
     saved = store_boundaries(
         engine,
         prepared,
         file_name=upload.name,
-        data=upload.getvalue(),
+        data=data,
         author=user.username,
         attribution=attribution.strip(),
     )

@@ -17,7 +17,7 @@ from lib import (
 )
 from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
-from lib.mapview import clicked_region, regions_map
+from lib.mapview import MAP_HEIGHT, clicked_region, regions_map
 from lib.ui_briefing import pack_button
 
 lang = ui_lang.lang()
@@ -67,7 +67,7 @@ with map_column:
     clicked = st_folium(
         regions_map(progress, lang, config.leaflet_base_url(), config.map_tile_url(), boundaries),
         key="overview_map",
-        height=520,
+        height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
     )

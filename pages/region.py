@@ -25,7 +25,7 @@ ui_page.page_header(names[code], dataset, stages, programs)
 
 region = dataset.regions[dataset.regions["region_code"] == code]
 row = metrics.region_progress(region, stages, reference).iloc[0]
-status_cols = st.columns(4)
+status_cols = ui_layout.headline_cards(4)
 ui_widgets.metric(
     status_cols[0],
     t("progress_label", lang),

@@ -20,7 +20,7 @@ from lib.i18n import t
 from lib.refusals import refusal_text
 from lib.report import problems_frame
 from lib.ui_changes import file_uploader, render_diffs
-from lib.upload import apply_upload, check_rights, inspect_upload
+from lib.upload import apply_upload, audited_rights, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
 
 lang = ui_lang.lang()
@@ -63,7 +63,8 @@ if not files:
 
 uploads = [(f.name, f.getvalue()) for f in files]
 preview = ui_preview.cached_preview(uploads)
-if preview is None:
+fresh = preview is None
+if fresh:
     with st.spinner(t("checking", lang)):
         preview = inspect_upload(engine, uploads)
     ui_preview.keep_preview(uploads, preview)
@@ -94,11 +95,14 @@ if not preview.has_changes:
     st.stop()
 
 try:  # shown before anything else; apply_upload checks it again at the write
-    check_rights(user, preview)
+    audited_rights(engine, preview, user, audit=fresh)
 except accounts.NotAllowed as refusal:
     st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     st.stop()
 
+if preview.notices:
+    st.info(t("notices_title", lang), icon="ℹ️")
+    st.dataframe(problems_frame(preview.notices, lang), hide_index=True, width="stretch")
 st.subheader(t("preview_title", lang))
 latest_regions = ui_store.load(store.current_version(engine)).regions
 names = region_names(latest_regions, preview.frames.get("regions"))

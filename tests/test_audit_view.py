@@ -16,8 +16,9 @@ NAMES = {"admin": "Administrator", "editor.jepara": "Editor Jepara"}
 
 def _recorded_actions() -> set[str]:
     """Every action the code records: record(engine, actor, "<action>", ...), _log(...),
+    recorder(actor, "<action>", ...) (written with a version, in its transaction),
     _update(engine, username, actor, "<action>", ...)."""
-    positions = {"record": 2, "_log": 2, "_update": 3}
+    positions = {"record": 2, "_log": 2, "_update": 3, "recorder": 1}
     found = set()
     for folder in ("lib", "pages"):
         for path in (PROJECT / folder).rglob("*.py"):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -77,8 +78,10 @@ def test_overview_draws_map_and_charts_and_says_sample(app_env):
     at = open_app("id")
     maps = at.get("component_instance")
     assert len(maps) == 1
-    map_html = json.dumps(json.loads(maps[0].proto.json_args))
-    assert map_html.count("L.circleMarker(") == 18  # nine markers, nine labels
+    args = json.loads(maps[0].proto.json_args)
+    labels = json.loads(re.search(r"var labels = (\[.*?\]), bounds", args["script"]).group(1))
+    assert len(labels) == 9  # one per region, placed in the browser only where it fits
+    assert "geoBoundaries" in args["html"]  # the shipped boundary set, credited under the map
     assert len(at.get("plotly_chart")) == 2
     assert any("data contoh" in info.value for info in at.info)
     assert at.caption[0].value.startswith("Data versi 1 (")

@@ -1,20 +1,32 @@
-"""The Boundaries page: upload a file, read the report, save; the overview then draws it."""
+"""The Boundaries page: upload a file, read the report, save what was checked; the overview
+then draws it."""
 
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from bench.national_geo import ADM2
+from lib import boundaries
+from lib.boundaries import MAX_MB
 from tests.conftest import PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")
-ADM2 = PROJECT.parent / "shared" / "geo" / "jateng_diy_adm2.geojson"
 
 
 @pytest.mark.skipif(not ADM2.exists(), reason="../shared/geo is not beside the repo")
-def test_import_report_and_save(app_env):
+def test_import_report_and_save_the_checked_result(app_env, monkeypatch):
+    calls = []
+    original = boundaries.prepare_boundaries
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(boundaries, "prepare_boundaries", counted)
     at = sign_in(AppTest.from_file(APP, default_timeout=120).run())
     at.switch_page("pages/boundaries.py").run()
+    assert at.get("file_uploader")[0].proto.max_upload_size_mb == MAX_MB
     at.text_input(key="boundary_attribution").input("geoBoundaries, CC BY 3.0 IGO").run()
     at.get("file_uploader")[0].upload(ADM2.name, ADM2.read_bytes(), "application/geo+json")
     at.run()
@@ -22,11 +34,21 @@ def test_import_report_and_save(app_env):
     assert at.success[0].value.startswith("9 wilayah cocok dari 9; 0 ambigu;")
     report = at.dataframe[0].value
     assert report["Status"].iloc[0] == "bukan wilayah administratif"
+    assert calls == [ADM2.name]
     at.button(key="save_boundaries").click().run()
-    assert at.success[0].value == "Batas wilayah disimpan (set 1)."
+    assert calls == [ADM2.name]  # Save stores the result shown, without importing again
+    assert at.success[0].value == "Batas wilayah disimpan (set 2)."  # set 1: the shipped one
     at.switch_page("pages/overview.py").run()
     map_html = json.dumps(json.loads(at.get("component_instance")[0].proto.json_args))
     assert "geoBoundaries, CC BY 3.0 IGO" in map_html
+
+
+def test_overview_draws_the_shipped_boundaries_on_first_start(app_env):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    map_html = json.dumps(json.loads(at.get("component_instance")[0].proto.json_args))
+    assert "geoBoundaries (Runfola et al. 2020)" in map_html
+    assert "Kab. Temanggung" in map_html
 
 
 def test_bad_file_says_why(app_env):

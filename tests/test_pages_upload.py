@@ -1,5 +1,7 @@
 """Upload and History pages through AppTest: what a user sees at each step."""
 
+import json
+
 from streamlit.testing.v1 import AppTest
 
 from lib import store
@@ -159,3 +161,27 @@ def test_a_file_is_checked_once_and_the_check_is_audited(app_env, monkeypatch):
         if r["action"] == "upload_checked"
     ]
     assert len(checked) == 1 and checked[0]["success"]
+
+
+def test_an_editors_upload_refused_on_the_page_is_audited_once(app_env):
+    from lib import accounts
+    from lib.dataset import ensure_seeded
+    from tests.conftest import PROJECT as ROOT
+
+    engine = store.make_engine(app_env)
+    ensure_seeded(engine, ROOT / "data")
+    accounts.add_user(
+        engine, "editor.jepara", "Rahasia-Jepara-2021", "regional_editor", regions={"33.20"}
+    )
+    at = sign_in(
+        AppTest.from_file(APP, default_timeout=60).run(), "editor.jepara", "Rahasia-Jepara-2021"
+    )
+    at.switch_page("pages/upload.py").run()
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
+    assert at.error and at.error[0].value.startswith("Ditolak seluruhnya")
+    at.run()  # a redraw of the same refusal is not a second refusal
+    refused = [r for r in accounts.audit_rows(engine) if r["action"] == "upload_refused"]
+    assert [(r["actor"], r["success"], json.loads(r["detail"])["reason"]) for r in refused] == [
+        ("editor.jepara", False, "upload_other_regions")
+    ]
+    assert store.current_version(engine) == 1

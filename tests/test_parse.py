@@ -25,14 +25,20 @@ from lib.parse import (
         ("3320", "33.20"),
         ("ID3323", "33.23"),
         (33.2, "33.20"),  # Excel stored the code as a number
+        (33.23, "33.23"),
         (3323, "33.23"),
+        (3320.0, "33.20"),  # BPS code stored as a number
     ],
 )
 def test_region_codes_stay_strings(raw, expected):
     assert parse_region_code(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["33", "33.2.3", "Semarang", "333.23", True])
+@pytest.mark.parametrize(
+    "raw",
+    # 33.204 and 33.199 would round onto real codes (33.20, 33.20): a code must match exactly.
+    ["33", "33.2.3", "Semarang", "333.23", True, 33.204, 33.199, 33.0, 3.32, "33.204"],
+)
 def test_bad_region_codes_are_rejected(raw):
     with pytest.raises(ParseError):
         parse_region_code(raw)
@@ -97,10 +103,34 @@ def test_dates_as_excel_and_indonesian_users_write_them(raw, expected):
     assert parse_date(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["31/02/2021", "20021-01-01", "kemarin", "13/13/2021"])
-def test_impossible_dates_are_rejected(raw):
-    with pytest.raises(ParseError):
+@pytest.mark.parametrize(
+    "raw, key",
+    [
+        ("31/02/2021", "not_date"),
+        ("20021-01-01", "not_date"),
+        ("kemarin", "not_date"),
+        ("13/13/2021", "not_date"),
+        # What Excel date cells can hold: the 1900-2100 range holds for them as for text.
+        (dt.datetime(1000, 1, 1), "year_out_of_range"),
+        (dt.date(9999, 12, 31), "year_out_of_range"),
+        (2958465, "year_out_of_range"),  # serial of 9999-12-31
+        (60, "not_date"),  # 1900-02-29, Lotus's phantom leap day
+        ("60", "not_date"),
+        (0, "not_date"),
+    ],
+)
+def test_impossible_dates_are_rejected(raw, key):
+    with pytest.raises(ParseError) as error:
         parse_date(raw)
+    assert error.value.key == key
+
+
+@pytest.mark.parametrize(
+    "serial, expected",
+    [(1, dt.date(1900, 1, 1)), (59, dt.date(1900, 2, 28)), (61, dt.date(1900, 3, 1))],
+)
+def test_excel_serials_around_the_phantom_leap_day(serial, expected):
+    assert parse_date(serial) == expected
 
 
 @pytest.mark.parametrize(

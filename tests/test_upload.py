@@ -5,14 +5,17 @@ Every hostile or broken file must end with a clear, located message and nothing 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import json
 import zipfile
 
 import openpyxl
 import pytest
 
-from lib import store
-from lib.accounts import operator
+from lib import accounts, store
+from lib.accounts import User, operator
+from lib.i18n import CATALOGUE, problem_message
 from lib.report import problems_frame
 from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
@@ -324,7 +327,8 @@ def test_row_cap(seeded_engine):
 @pytest.mark.parametrize(
     "sheets, expected",
     [
-        ({"Sheet1": [["a"], [1]]}, [(None, None, None, "missing-label", "no_known_sheet")]),
+        ({"Sheet1": []}, [(None, None, None, "missing-label", "no_known_sheet")]),
+        ({"Sheet1": [["a"], [1]]}, [("Sheet1", None, None, "unknown-sheet", "unknown_sheet")]),
         ({"tahap": [STAGES_ID]}, [("tahap", 1, None, "blank-row", "no_rows")]),
         (
             {"tahap": [["kode_wilayah", "tahap"], ["33.20", 1]]},
@@ -496,3 +500,351 @@ def test_columns_left_out_of_the_file_keep_their_values(seeded_engine):
     stages = current(seeded_engine)["stages"]
     venue = stages[(stages.region_code == "33.23") & (stages.stage == 2)].venue.item()
     assert venue == "Aula Progo, Bappeda Kabupaten Temanggung"
+
+
+# --- hostile and odd files, one class per row (issue 9) ---------------------------------------
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def patch_xlsx(data: bytes, member: str, change) -> bytes:
+    """The same workbook with one part's XML rewritten, as a hostile program would write it."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            part = source.read(item.filename)
+            archive.writestr(
+                item, change(part.decode()).encode() if item.filename == member else part
+            )
+    return out.getvalue()
+
+
+SHEET1 = "xl/worksheets/sheet1.xml"
+
+
+def claims_huge_range(extra_row: str = "") -> bytes:
+    def change(xml: str) -> str:
+        xml = xml.replace('<dimension ref="A1:E2"/>', '<dimension ref="A1:XFD1048576"/>')
+        return xml.replace("</sheetData>", extra_row + "</sheetData>")
+
+    return patch_xlsx(valid_xlsx(), SHEET1, change)
+
+
+def styled(cells: dict[str, object], number_format: str = "yyyy-mm-dd") -> bytes:
+    """The valid stage sheet with some cells overwritten and given a date format."""
+    book = openpyxl.load_workbook(io.BytesIO(valid_xlsx()))
+    for ref, value in cells.items():
+        book["tahap"][ref].value = value
+        book["tahap"][ref].number_format = number_format
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def prefixed_merge() -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(valid_xlsx()))
+    book["tahap"].merge_cells("D2:E2")
+    out = io.BytesIO()
+    book.save(out)
+
+    def change(xml: str) -> str:
+        xml = xml.replace("<mergeCells", f'<x:mergeCells xmlns:x="{MAIN_NS}"')
+        return xml.replace("</mergeCells>", "</x:mergeCells>").replace(
+            "<mergeCell ", "<x:mergeCell "
+        )
+
+    return patch_xlsx(out.getvalue(), SHEET1, change)
+
+
+def with_sheets(extra: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> bytes:
+    book = openpyxl.load_workbook(io.BytesIO(valid_xlsx()))
+    for name, rows in extra.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    for name in hidden:
+        book[name].sheet_state = "hidden"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def titled(merge_title: bool) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "tahap"
+    sheet.append(["Laporan kemajuan Bimtek Kabupaten Jepara 2021"])
+    sheet.append([])
+    sheet.append(STAGES_ID)
+    sheet.append(["33.20", 2, "selesai", None, None])
+    if merge_title:
+        sheet.merge_cells("A1:E1")
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def stage_cell(preview, column: str):
+    added = preview.frames["stages"]
+    return added.loc[(added.region_code == "33.20") & (added.stage == 2), column].item()
+
+
+CSV_HEAD = "kode_wilayah;tahap;status;rencana_mulai;rencana_selesai;catatan\n"
+
+
+# name, file bytes, problems (sheet, row, column, key), notices (sheet, row, key), check or None
+HOSTILE = {
+    # 1. A sheet that claims a huge range: memory follows the cells, not the claim.
+    "dimension claims A1:XFD1048576": (
+        "f.xlsx",
+        claims_huge_range(),
+        [],
+        [],
+        lambda p: stage_cell(p, "status") == "done",
+    ),
+    "dimension claim and a row far down": (
+        "f.xlsx",
+        claims_huge_range(
+            '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+        ),
+        [("tahap", 1048576, None, "row_beyond_limit")],
+        [],
+        None,
+    ),
+    "a cell in the last column": (
+        "f.xlsx",
+        claims_huge_range('<row r="3"><c r="XFD3" t="inlineStr"><is><t>x</t></is></c></row>'),
+        [("tahap", 3, "XFD", "column_beyond_limit")],
+        [],
+        None,
+    ),
+    # 2. Cells longer than any typed value, in CSV (the csv module's own limit is 128 KB).
+    "CSV cell over 128 KB": (
+        "tahap.csv",
+        (CSV_HEAD + "33.20;2;selesai;;;" + "x" * 200_000 + "\n").encode(),
+        [(None, 2, "F", "cell_too_long")],
+        [],
+        None,
+    ),
+    "CSV cell over an Excel cell": (
+        "tahap.csv",
+        (CSV_HEAD + "33.20;2;selesai;;;" + "x" * 40_000 + "\n").encode(),
+        [(None, 2, "F", "cell_too_long")],
+        [],
+        None,
+    ),
+    "CSV cell with an unclosed quote to the end": (
+        "tahap.csv",
+        (CSV_HEAD + '33.20;2;selesai;;;"' + "x" * 200_000).encode(),
+        [(None, 2, "F", "cell_too_long")],
+        [],
+        None,
+    ),
+    # 3. Encodings: one broken byte in UTF-8 is refused where it is; Windows-1252 is read.
+    "UTF-8 with one invalid byte": (
+        "tahap.csv",
+        (CSV_HEAD + "33.20;2;selesai;;;Simoncer \u2014 aplikasi CSR\n").encode()
+        + b"33.20;3;selesai;;;caf\xe9 \xff\n",
+        [(None, 3, None, "bad_encoding")],
+        [],
+        None,
+    ),
+    "bytes Windows-1252 leaves undefined": (
+        "tahap.csv",
+        CSV_HEAD.encode() + b"33.20;2;selesai;;;ok\n33.20;3;selesai;;;\x81\x8d\n",
+        [(None, 3, None, "bad_encoding")],
+        [],
+        None,
+    ),
+    "Windows-1252 from Excel on Windows": (
+        "tahap.csv",
+        (CSV_HEAD + "33.20;2;selesai;;;Simoncer \u2013 caf\u00e9\n").encode("cp1252"),
+        [],
+        [],
+        lambda p: stage_cell(p, "notes") == "Simoncer \u2013 caf\u00e9",
+    ),
+    # 4. Merged cells however the XML spells them.
+    "merge written as x:mergeCell": (
+        "f.xlsx",
+        prefixed_merge(),
+        [("tahap", 2, "D", "merged_cells")],
+        [],
+        None,
+    ),
+    # 5. Excel date cells outside 1900-2100, and serial 60 (1900-02-29, which never was).
+    "date cell in year 1000": (
+        "f.xlsx",
+        styled({"D2": dt.datetime(1000, 1, 1)}),
+        [("tahap", 2, "rencana_mulai", "year_out_of_range")],
+        [],
+        None,
+    ),
+    "date cell in year 9999": (
+        "f.xlsx",
+        styled({"E2": dt.datetime(9999, 12, 31)}),
+        [("tahap", 2, "rencana_selesai", "year_out_of_range")],
+        [],
+        None,
+    ),
+    "date cell serial 60": (
+        "f.xlsx",
+        styled({"D2": 60}),
+        [("tahap", 2, "rencana_mulai", "not_date")],
+        [],
+        None,
+    ),
+    # 6. A code stored as a number must match exactly; rounding would pick another region.
+    "code as the number 33.204": (
+        "f.xlsx",
+        xlsx({"tahap": [STAGES_ID, [33.204, 2, "selesai", None, None]]}),
+        [("tahap", 2, "kode_wilayah", "bad_code")],
+        [],
+        None,
+    ),
+    "code as the number 33.2": (
+        "f.xlsx",
+        xlsx({"tahap": [STAGES_ID, [33.2, 2, "selesai", None, None]]}),
+        [],
+        [],
+        lambda p: p.scope == {"stages": {"33.20"}},
+    ),
+    # 7. Sheets the reader does not know are named; hidden sheets are named.
+    "an unknown second sheet": (
+        "f.xlsx",
+        with_sheets({"programs 2024": [PROGRAM_HEADERS, ["P", "33.20", "n"]]}),
+        [("programs 2024", None, None, "unknown_sheet")],
+        [],
+        None,
+    ),
+    "a hidden data sheet": (
+        "f.xlsx",
+        with_sheets({"baca_saya": [["Petunjuk"]]}, hidden=("tahap",)),
+        [],
+        [("tahap", None, "hidden_sheet")],
+        lambda p: stage_cell(p, "status") == "done",
+    ),
+    "a hidden sheet of the user's own": (
+        "f.xlsx",
+        with_sheets({"hitungan": [["a", "b"], [1, 2]]}, hidden=("hitungan",)),
+        [],
+        [("hitungan", None, "unknown_hidden_sheet")],
+        lambda p: stage_cell(p, "status") == "done",
+    ),
+    "an empty extra sheet": ("f.xlsx", with_sheets({"Sheet2": []}), [], [], None),
+    # 8. A report title above the header, with or without a merged title cell.
+    "title above the header": (
+        "f.xlsx",
+        titled(merge_title=False),
+        [],
+        [("tahap", 3, "header_row_used")],
+        lambda p: stage_cell(p, "status") == "done",
+    ),
+    "merged title above the header": (
+        "f.xlsx",
+        titled(merge_title=True),
+        [],
+        [("tahap", 3, "header_row_used")],
+        lambda p: stage_cell(p, "status") == "done",
+    ),
+    "title above a CSV header": (
+        "tahap.csv",
+        ("Laporan tahap Bimtek 2021\n\n" + CSV_HEAD + "33.20;2;selesai;;;\n").encode(),
+        [],
+        [(None, 3, "header_row_used")],
+        lambda p: stage_cell(p, "status") == "done",
+    ),
+    "no header in the first rows": (
+        "f.xlsx",
+        xlsx({"tahap": [["Laporan"], ["33.20", 2, "selesai"]]}),
+        [("tahap", 1, None, "header_not_found")],
+        [],
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
+def test_hostile_and_odd_files(seeded_engine, case):
+    name, data, problems, notices, check = HOSTILE[case]
+    preview = inspect(seeded_engine, name, data)
+    assert [(p.sheet, p.row, p.column, p.key) for p in preview.problems] == problems
+    assert [(p.sheet, p.row, p.key) for p in preview.notices] == notices
+    for lang, column in (("id", "Pesan"), ("en", "Message")):
+        for shown in (preview.problems, preview.notices):
+            for message in problems_frame(shown, lang)[column]:
+                # A message in the user's words with every placeholder filled.
+                assert message and not any(mark in message for mark in "{}…"), message
+    if check is not None:
+        assert preview.ok and check(preview)
+    assert store.current_version(seeded_engine) == 1
+
+
+# --- the record of an apply (issue 9 item 10) -------------------------------------------------
+
+
+def audit_of(engine, action: str) -> list[dict]:
+    return [
+        json.loads(r["detail"]) | {"success": r["success"]}
+        for r in accounts.audit_rows(engine)
+        if r["action"] == action
+    ]
+
+
+def test_the_audit_row_commits_with_the_version(seeded_engine):
+    preview = inspect(seeded_engine, "k.xlsx", valid_xlsx())
+    version = apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
+    assert [a["version"] for a in audit_of(seeded_engine, "upload_applied")] == [version]
+
+
+def test_no_version_without_its_audit_row(seeded_engine, monkeypatch):
+    """A failure writing the audit row (a kill, a full disk) takes the version with it."""
+    preview = inspect(seeded_engine, "k.xlsx", valid_xlsx())
+    write = accounts._log
+
+    def failing(connection, actor, action, success, detail):
+        if action == "upload_applied":
+            raise OSError("disk full")
+        write(connection, actor, action, success, detail)
+
+    monkeypatch.setattr(accounts, "_log", failing)
+    with pytest.raises(OSError):
+        apply_upload(seeded_engine, preview, user=ADMIN, confirm_removals=True)
+    assert store.current_version(seeded_engine) == 1
+    assert audit_of(seeded_engine, "upload_applied") == []
+
+
+@pytest.mark.parametrize(
+    "reason", ["upload_other_regions", "removals_not_confirmed", "stale_version"]
+)
+def test_refusals_at_the_write_are_audited(seeded_engine, reason):
+    rows = [STAGES_ID, ["33.20", 2, "selesai", None, None]]
+    if reason == "removals_not_confirmed":
+        rows = [["kode_wilayah", "tahap", "status"], ["33.20", 1, "selesai"]]
+    preview = inspect(seeded_engine, "k.xlsx", xlsx({"tahap": rows}))
+    user = ADMIN
+    if reason == "upload_other_regions":
+        user = User("e", "Editor Kudus", "regional_editor", frozenset({"33.19"}))
+    if reason == "stale_version":
+        other = inspect(
+            seeded_engine,
+            "o.xlsx",
+            xlsx({"tahap": [STAGES_ID, ["33.12", 3, "selesai", None, None]]}),
+        )
+        apply_upload(seeded_engine, other, user=ADMIN, confirm_removals=True)
+    with pytest.raises((accounts.NotAllowed, RemovalsNotConfirmed, store.StaleVersion)):
+        apply_upload(seeded_engine, preview, user, reason != "removals_not_confirmed")
+    assert [(a["reason"], a["success"]) for a in audit_of(seeded_engine, "upload_refused")] == [
+        (reason, False)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_problem_message_ever_shows_an_unfilled_placeholder(lang):
+    """Over the whole problem catalogue: a parameter its producer left out (a bug) shows as an
+    ellipsis, never as a literal '{value}' (the old 'Merged cells {value} are not allowed')."""
+    problem_ids = [key for key, entry in CATALOGUE.items() if "code" in entry]
+    assert len(problem_ids) > 40
+    for key in problem_ids:
+        message = problem_message(key, lang, {})
+        assert "{" not in message and "}" not in message, (key, message)

@@ -36,7 +36,7 @@ def test_round_trip(own_server, page, tmp_path):
 
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(template)
     page.get_by_text("Pratinjau perubahan").wait_for(timeout=30_000)
-    page.get_by_text("tahap · Diubah: 1").wait_for()
+    page.get_by_text("tahap · 1 baris diubah").first.wait_for()
     screenshot(page, "upload-preview")
     page.get_by_role("button", name="Terapkan").click()
     page.get_by_text("Diterapkan sebagai versi 2.").wait_for(timeout=30_000)
@@ -47,6 +47,8 @@ def test_round_trip(own_server, page, tmp_path):
     assert stages_done(page) == "24"
 
     page.get_by_role("link", name="Riwayat").click()
+    wait_until_drawn(page)
+    page.get_by_text("Saya sudah memeriksa perubahan di atas").click()  # rollback asks first
     wait_until_drawn(page)
     page.get_by_role("button", name="Kembalikan").click()
     page.get_by_text("Dikembalikan ke versi 1 sebagai versi 3.").wait_for(timeout=30_000)
