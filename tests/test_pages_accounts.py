@@ -6,6 +6,8 @@ from streamlit.testing.v1 import AppTest
 from lib import accounts, store
 from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in, stage_workbook
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 APP = str(PROJECT / "app.py")
 PASSWORD = "Kata-Sandi-Wilayah-1"
 
