@@ -16,7 +16,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
-import streamlit_folium
 from starlette.middleware import Middleware
 from streamlit import file_util
 
@@ -33,12 +32,9 @@ from lib.web_security import SecurityHeaders
 from lib.web_static import PrecompressedStatic, Precompressor
 
 STATIC_CACHE_CONTROL = f"public, immutable, max-age={365 * 24 * 60 * 60}"
-CACHE_DIR = Path(config.static_cache_dir() or Path(tempfile.gettempdir()) / "kspn-static")
-COMPRESSOR = Precompressor(Path(file_util.get_static_dir()) / "static", CACHE_DIR)
-# The map component's own bundle (~1.5 MB of JavaScript and CSS), with Streamlit's header for
-# component files ("public"): Streamlit would gzip it on every request.
-MAP_COMPONENT = Precompressor(
-    Path(streamlit_folium.__file__).parent / "frontend" / "build", CACHE_DIR / "st_folium"
+COMPRESSOR = Precompressor(
+    Path(file_util.get_static_dir()) / "static",
+    Path(config.static_cache_dir() or Path(tempfile.gettempdir()) / "kspn-static"),
 )
 
 
@@ -71,7 +67,6 @@ async def lifespan(_app):
     prepare_store()
     COMPRESSOR.compress_all(only_first=True)  # the entry bundles: a second or two, once
     threading.Thread(target=COMPRESSOR.compress_all, daemon=True).start()
-    threading.Thread(target=MAP_COMPONENT.compress_all, daemon=True).start()
     yield
 
 
@@ -85,12 +80,6 @@ app = st.App(
             prefix="/static/",
             compressor=COMPRESSOR,
             cache_control=STATIC_CACHE_CONTROL,
-        ),
-        Middleware(
-            PrecompressedStatic,
-            prefix="/component/streamlit_folium.st_folium/",
-            compressor=MAP_COMPONENT,
-            cache_control="public",
         ),
     ],
     lifespan=lifespan,

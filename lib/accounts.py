@@ -237,13 +237,16 @@ def ensure_admin(engine: sa.Engine, password_from_env: str | None) -> str | None
     if exists:
         return None
     generated = None if password_from_env else secrets.token_urlsafe(12)
-    add_user(
-        engine,
-        "admin",
-        password_from_env or generated,
-        "ministry_admin",
-        display_name="Administrator",
-    )
+    try:
+        add_user(
+            engine,
+            "admin",
+            password_from_env or generated,
+            "ministry_admin",
+            display_name="Administrator",
+        )
+    except sa.exc.IntegrityError:
+        return None  # another app process starting at the same moment created it first
     return generated
 
 

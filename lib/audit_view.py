@@ -18,9 +18,14 @@ def action_label(action: str, lang: str) -> str:
     return t(key, lang) if has_message(key) else action
 
 
-def person(actor: str, names: dict[str, str]) -> str:
-    """The name History shows for the same person (their display name); 'system' and
-    command-line operators have no account and keep the name they were recorded under."""
+ACCOUNTLESS = {"system": "audit_actor_system", "anonymous": "audit_actor_anonymous"}
+
+
+def person(actor: str, names: dict[str, str], lang: str) -> str:
+    """The name History shows for the same person (their display name); command-line
+    operators have no account and keep the name they were recorded under."""
+    if actor in ACCOUNTLESS and actor not in names:
+        return t(ACCOUNTLESS[actor], lang)
     return names.get(actor, actor)
 
 
@@ -37,7 +42,7 @@ def _value(key: str, value, lang: str, names: dict[str, str]) -> str:
         if has_message(coded):
             return message(coded, lang).format_map(_Elided())
     if key == "username":
-        return person(value, names)
+        return person(value, names, lang)
     if key == "sha256" and isinstance(value, str):
         return value[:12]
     if isinstance(value, bool):
@@ -69,7 +74,7 @@ def audit_table(log: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataF
     return pd.DataFrame(
         {
             t("col_when", lang): [fmt_datetime(v.astimezone(LOCAL_TZ), lang) for v in log["at"]],
-            t("col_author", lang): [person(a, names) for a in log["actor"]],
+            t("col_author", lang): [person(a, names, lang) for a in log["actor"]],
             t("col_action", lang): [action_label(a, lang) for a in log["action"]],
             t("col_success", lang): [
                 t("yes", lang) if v else t("no", lang) for v in log["success"]

@@ -37,7 +37,7 @@ def pdf_to_png(data: bytes, width_px: int = SHARE_WIDTH_PX) -> bytes:
     finally:
         document.close()
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")  # optimize=True took 5x longer for 2% smaller
     return out.getvalue()
 
 

@@ -84,6 +84,7 @@ def _document(lang: str, title: str) -> _Document:
     pdf.set_author("KSPN smart-city dashboard")
     pdf.set_creator("fpdf2")
     pdf.set_creation_date(dt.datetime.now(dt.UTC))
+    pdf.c_margin = 0  # text starts where a cell starts: our own wrapping measures the full width
     return pdf
 
 
@@ -178,11 +179,11 @@ def _cards(pdf: FPDF, figures: list[Figure], layout: Layout) -> None:
             pdf.set_font(FONT, "B", layout.base + 5)
             pdf.set_text_color(*(LATE if figure.alert else INK))
             pdf.cell(width - 4, layout.base * 0.75, _fit(pdf, figure.value, width - 4))
-            if figure.note:
-                pdf.set_xy(x + 2, top + 2.0 + layout.base * 1.3)
-                pdf.set_font(FONT, "", layout.base - 1)
-                pdf.set_text_color(*MUTED)
-                pdf.multi_cell(width - 4, note_line, figure.note, align="L")
+            pdf.set_font(FONT, "", layout.base - 1)
+            pdf.set_text_color(*MUTED)
+            for number, text in enumerate(notes[index]):
+                pdf.set_xy(x + 2, top + 2.0 + layout.base * 1.3 + number * note_line)
+                pdf.cell(width - 4, note_line, text)
         pdf.set_xy(layout.margin, top + height + gap)
 
 
@@ -339,7 +340,7 @@ def _stage_table(pdf: FPDF, brief: RegionBrief, layout: Layout) -> None:
             ]
             for s in brief.stages
         ]
-        widths = (30, 16, 23, 23)
+        widths = (27, 22, 22, 20)
     _table(pdf, layout, headings, rows, widths, styles=styles)
 
 

@@ -18,7 +18,7 @@ from shapely.geometry import mapping, shape
 from shapely.ops import polylabel
 
 DECIMALS = 4  # about 11 m: finer than any tolerance used for the web
-CONTEXT_TOLERANCE = 0.004  # degrees, about 440 m: context is drawn small and grey
+CONTEXT_TOLERANCE = 0.004  # degrees, about 440 m: how context is stored at import
 MANY_REGIONS = 60  # beyond this the regions in scope are drawn at the view's resolution
 
 
@@ -105,7 +105,8 @@ def scope_layers(
     span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 0.2)
     pad = span * 0.75 + 0.1  # wider than any map shape shows, so no clipped edge is seen
     view = shapely.box(bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad)
-    context_tolerance = max(CONTEXT_TOLERANCE, span / 700)
+    # About a pixel of a 700 px map: a one-region map keeps its neighbours' stored detail.
+    context_tolerance = max(0.0005, span / 700)
     region_geoms = geoms[inside]
     if len(region_geoms) > MANY_REGIONS:
         region_geoms = shapely.simplify(region_geoms, span / 1500, preserve_topology=True)

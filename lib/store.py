@@ -243,8 +243,11 @@ def write_version(
                 audit(connection, None)
             return None, diffs
         summary = {name: d.counts() for name, d in diffs.items()}
+        # Numbered here, under the write lock, not by a PostgreSQL sequence: a sequence skips
+        # the numbers of rolled-back writes, and users read the numbers as a gapless history.
         version = connection.execute(
             versions.insert().values(
+                id=latest + 1,
                 created_at=dt.datetime.now(dt.UTC),
                 author=author,
                 action=action,

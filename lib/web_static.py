@@ -22,8 +22,7 @@ from starlette.responses import FileResponse
 
 log = logging.getLogger(__name__)
 
-# HTML is left out: pages are served no-cache by Streamlit and are small.
-COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".map", ".txt", ".ttf", ".otf"}
+COMPRESSIBLE = {".js", ".css", ".svg", ".json", ".map", ".txt", ".ttf", ".otf", ".html"}
 MIN_SIZE = 1024
 ENCODINGS = (("br", ".br"), ("gzip", ".gz"))
 

@@ -18,10 +18,10 @@ names = {u["username"]: u["display_name"] for u in accounts.list_users(engine)}
 left, middle, right = st.columns(3)
 actors = left.multiselect(
     t("col_author", lang),
-    sorted(log["actor"].unique(), key=lambda a: audit_view.person(a, names).lower()),
+    sorted(log["actor"].unique(), key=lambda a: audit_view.person(a, names, lang).lower()),
     key="audit_actor",
     placeholder=t("all", lang),
-    format_func=lambda a: audit_view.person(a, names),
+    format_func=lambda a: audit_view.person(a, names, lang),
 )
 actions = middle.multiselect(
     t("col_action", lang),

@@ -29,7 +29,8 @@ if dataset is None:
 reference = ui_lang.reference_date()
 ui_page.page_header(t("overview_title", lang), dataset, dataset.stages, dataset.programs)
 label = scopes.label(scope, lang)
-st.caption(t_text("br_overview_caption", lang, scope=label, n=fmt_int(len(dataset.regions), lang)))
+# The area or province name comes from the data: shown as typed, never as Markdown.
+st.caption(t_text("br_overview_caption", lang, scope=label, n=len(dataset.regions)))
 pack_button(dataset, reference, lang, label, scopes.file_part(scope))
 
 progress = metrics.region_progress(dataset.regions, dataset.stages, reference)

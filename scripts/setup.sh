@@ -34,10 +34,20 @@ if [ ! -f static/vendor/leaflet/leaflet.js ]; then
   rm -rf "$tmp"
 fi
 
-if [ $want_test = 1 ] && [ ! -x /usr/bin/chromium ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q
-  apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+# The tests run a real browser, a throwaway PostgreSQL (both stores are tested) and nginx in
+# front of two app processes (the replica test): Debian packages, installed only when missing.
+if [ $want_test = 1 ]; then
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+  if ! command -v initdb >/dev/null && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    missing+=(postgresql)
+  fi
+  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  if [ ${#missing[@]} -gt 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q
+    apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
 fi
 
 # Briefings (PDF/PNG) embed DejaVu Sans from Debian's fonts-dejavu-core; their tests read the

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 from lib import accounts, store
@@ -51,36 +52,96 @@ def production_hasher(request, monkeypatch):
 
 
 def _checkpoint_and_close(engine) -> None:
-    with engine.connect() as connection:
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    engine.dispose()
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()  # a template must have no connection left (and no SQLite WAL)
+
+
+STORES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Tests marked both_stores run once per kind of store: SQLite and a real PostgreSQL."""
+    if "store_kind" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_stores"
+    ):
+        metafunc.parametrize("store_kind", STORES, indirect=True)
 
 
 @pytest.fixture(scope="session")
-def template_stores(tmp_path_factory, cheap_hasher) -> dict[str, Path]:
-    """Stores seeded once per session and copied per test: 'seeded' (the shipped data) and
-    'first_start' (the shipped data plus the admin a first start creates)."""
-    base = tmp_path_factory.mktemp("templates")
-    seeded = base / "seeded.db"
-    engine = store.make_engine(f"sqlite:///{seeded}")
-    assert ensure_seeded(engine, PROJECT / "data") == []
-    _checkpoint_and_close(engine)
-    first_start = base / "first_start.db"
-    shutil.copyfile(seeded, first_start)
-    engine = store.make_engine(f"sqlite:///{first_start}")
-    assert accounts.ensure_admin(engine, ADMIN_PASSWORD) is None
-    _checkpoint_and_close(engine)
-    return {"seeded": seeded, "first_start": first_start}
+def pg_cluster():
+    """One throwaway PostgreSQL per test session (per xdist worker), on a free port."""
+    from tests.pgcluster import Cluster
+
+    cluster = Cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def template_stores(tmp_path_factory, cheap_hasher):
+    """Per kind of store, stores made once per session and copied per test (a file copy, or
+    CREATE DATABASE ... TEMPLATE): 'seeded' (the shipped data) and 'first_start' (the shipped
+    data plus the admin a first start creates). Returns get(cluster or None) -> {name: where}."""
+    made: dict[str, dict[str, str]] = {}
+
+    def get(cluster=None) -> dict[str, str]:
+        kind = "sqlite" if cluster is None else "postgresql"
+        if kind not in made:
+            names = {}
+            for name in ("seeded", "first_start"):
+                if cluster is None:
+                    names[name] = str(tmp_path_factory.mktemp("templates") / f"{name}.db")
+                    url = f"sqlite:///{names[name]}"
+                else:
+                    url = cluster.new_database(name)
+                    names[name] = sa.make_url(url).database
+                engine = store.make_engine(url)
+                assert ensure_seeded(engine, PROJECT / "data") == []
+                if name == "first_start":
+                    assert accounts.ensure_admin(engine, ADMIN_PASSWORD) is None
+                _checkpoint_and_close(engine)
+            made[kind] = names
+        return made[kind]
+
+    return get
 
 
 @pytest.fixture
-def db_path(tmp_path) -> Path:
-    return tmp_path / "store.db"
+def store_kind(request) -> str:
+    return getattr(request, "param", "sqlite")
 
 
 @pytest.fixture
-def db_url(db_path) -> str:
-    return f"sqlite:///{db_path}"
+def new_store_url(store_kind, tmp_path, request):
+    """Make the URL of another fresh store of this test's kind (SQLite file or a new PostgreSQL
+    database): empty, or a copy of a template store; PostgreSQL ones are dropped after the test."""
+    made: list[str] = []
+
+    def make(template: str | None = None) -> str:
+        cluster = request.getfixturevalue("pg_cluster") if store_kind == "postgresql" else None
+        source = request.getfixturevalue("template_stores")(cluster)[template] if template else None
+        if store_kind == "sqlite":
+            path = tmp_path / ("store.db" if not made else f"store{len(made)}.db")
+            if source:
+                shutil.copyfile(source, path)
+            url = f"sqlite:///{path}"
+        else:
+            url = cluster.new_database(template=source or "template0")
+        made.append(url)
+        return url
+
+    yield make
+    if store_kind == "postgresql":
+        cluster = request.getfixturevalue("pg_cluster")
+        for url in made:
+            cluster.drop_database(url)
+
+
+@pytest.fixture
+def db_url(new_store_url) -> str:
+    return new_store_url()
 
 
 @pytest.fixture
@@ -91,27 +152,30 @@ def engine(db_url):
 
 
 @pytest.fixture
-def seeded_engine(template_stores, db_path, engine):
-    assert not db_path.exists()
-    shutil.copyfile(template_stores["seeded"], db_path)
+def seeded_engine(new_store_url):
+    engine = store.make_engine(new_store_url("seeded"))
     assert ensure_seeded(engine, PROJECT / "data") == []  # already seeded: nothing to do
-    return engine
+    yield engine
+    engine.dispose()
+
+
+def _app_env(monkeypatch, url: str) -> str:
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(PROJECT / "data"))
+    monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    return url
 
 
 @pytest.fixture
 def empty_app_env(monkeypatch, db_url):
     """Run the app against an empty store of its own: the first start seeds it."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setenv("DASHBOARD_DATA_DIR", str(PROJECT / "data"))
-    monkeypatch.setenv("DASHBOARD_ADMIN_PASSWORD", ADMIN_PASSWORD)
-    return db_url
+    return _app_env(monkeypatch, db_url)
 
 
 @pytest.fixture
-def app_env(empty_app_env, template_stores, db_path):
+def app_env(monkeypatch, new_store_url):
     """Run the app against a store of its own, as the shipped data and a first start left it."""
-    shutil.copyfile(template_stores["first_start"], db_path)
-    return empty_app_env
+    return _app_env(monkeypatch, new_store_url("first_start"))
 
 
 def sign_in(at, username: str = "admin", password: str | None = None):

@@ -11,6 +11,8 @@ from lib.accounts import LoginRefused, NotAllowed, User
 from lib.upload import check_rights, inspect_upload
 from tests.conftest import stage_workbook
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 OWN, OTHER = "33.20", "33.19"
 USERS = {
     "ministry_admin": User("a", "A", "ministry_admin", frozenset()),
@@ -181,12 +183,12 @@ def test_production_passwords_are_argon2id_with_the_recommended_parameters(engin
     assert accounts.authenticate(engine, "kominfo", "Rahasia-Jepara-2021").username == "kominfo"
 
 
-def test_first_start_creates_one_admin(engine):
+def test_first_start_creates_one_admin(engine, new_store_url):
     generated = accounts.ensure_admin(engine, None)
     assert generated and len(generated) >= 16
     assert accounts.authenticate(engine, "admin", generated).role == "ministry_admin"
     assert accounts.ensure_admin(engine, None) is None  # only once
-    other = store.make_engine(str(engine.url).replace("store.db", "other.db"))
+    other = store.make_engine(new_store_url())
     assert accounts.ensure_admin(other, "Dari-Lingkungan-1") is None
     assert accounts.authenticate(other, "admin", "Dari-Lingkungan-1")
 

@@ -96,7 +96,7 @@ def test_one_name_per_person_as_history_shows_it():
     table = audit_table(log, NAMES, "id")
     assert table.to_dict("list") == {
         "Waktu": ["15 Oktober 2021 10.00 WIB", "15 Oktober 2021 10.05 WIB"],
-        "Oleh": ["Administrator", "system"],
+        "Oleh": ["Administrator", "sistem"],
         "Tindakan": ["masuk", "pengguna ditambahkan"],
         "Berhasil": ["ya", "ya"],
         "Rincian": ["", "Pengguna: Administrator · Peran: Admin kementerian"],

@@ -7,6 +7,8 @@ from lib import store
 from lib.cli import main
 from tests.conftest import stage_workbook
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 
 @pytest.fixture
 def cli_env(app_env):

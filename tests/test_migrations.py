@@ -15,6 +15,8 @@ from alembic.runtime.migration import MigrationContext
 from lib import accounts, cli, migrations, store
 from tests.conftest import FIXTURES, PROJECT
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 LEGACY = FIXTURES / "legacy_8af7548"
 EXPECTED = json.loads((LEGACY / "expected.json").read_text(encoding="utf-8"))
 
@@ -60,6 +62,13 @@ def _typed(table: sa.Table, row: dict) -> dict:
 
 
 def plain(value):
+    """Datetimes as ISO text in UTC: SQLite hands them back naive, PostgreSQL aware."""
+    import datetime as dt
+
+    if isinstance(value, str) and len(value) > 18 and value[10:11] == "T":
+        value = dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
@@ -80,7 +89,8 @@ def assert_reads_as_before(engine: sa.Engine) -> None:
     audit = [{k: plain(r[k]) for k in EXPECTED["audit"][0]} for r in accounts.audit_rows(engine)]
     assert audit == EXPECTED["audit"]
     boundaries = store.latest_boundaries(engine)
-    assert {k: plain(boundaries[k]) for k in EXPECTED["boundaries"]} == EXPECTED["boundaries"]
+    expected = {k: plain(v) for k, v in EXPECTED["boundaries"].items()}
+    assert {k: plain(boundaries[k]) for k in expected} == expected
     assert "full_geojson" in {c.name for c in store.boundary_sets.c}
 
 

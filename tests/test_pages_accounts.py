@@ -7,6 +7,8 @@ from lib import accounts, store
 from lib.plain_text import escape_markdown
 from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in, stage_workbook
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 APP = str(PROJECT / "app.py")
 PASSWORD = "Kata-Sandi-Wilayah-1"
 

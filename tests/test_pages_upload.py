@@ -2,10 +2,13 @@
 
 import json
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import store
 from tests.conftest import PROJECT, sign_in, stage_workbook
+
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
 
 APP = str(PROJECT / "app.py")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

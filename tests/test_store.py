@@ -6,6 +6,8 @@ from lib import store
 from lib.dataset import check_dataset, ensure_seeded, open_dataset
 from tests.conftest import MINI, PROJECT
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 
 def test_first_start_seeds_version_one_and_second_start_does_nothing(engine):
     assert ensure_seeded(engine, PROJECT / "data") == []
@@ -109,7 +111,9 @@ def test_inconsistent_database_rows_are_reported_not_dropped(seeded_engine):
     assert ("unique-error", "duplicate_key", "33.23 / 1") in found
 
 
-def test_sqlite_runs_in_wal_mode(seeded_engine):
+def test_sqlite_runs_in_wal_mode(seeded_engine, store_kind):
+    if store_kind != "sqlite":
+        pytest.skip("SQLite only")
     with seeded_engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 

@@ -21,6 +21,8 @@ from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
 from lib.workbook import csv_zip_bytes, workbook_bytes
 from lib.xlsx import Limits
 
+pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
+
 ADMIN = operator("tester")
 STAGES_ID = ["kode_wilayah", "tahap", "status", "rencana_mulai", "rencana_selesai"]
 PROGRAM_HEADERS = [
