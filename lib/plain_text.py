@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from lib.i18n import t
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -31,3 +33,15 @@ def t_text(key: str, lang: str, **params) -> str:
         for name, value in params.items()
     }
     return t(key, lang, **safe)
+
+
+def markdown_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table, which renders each text cell as Markdown: text cells escaped,
+    numbers and missing values left as they are."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(
+                lambda value: value if value is None or pd.isna(value) else escape_markdown(value)
+            )
+    return safe

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import charts, export, metrics, tables, ui_lang, ui_layout, ui_page, ui_scope, ui_widgets
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
+from lib.plain_text import markdown_safe_frame
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 from lib.ui_briefing import region_buttons
 
@@ -52,7 +53,7 @@ st.plotly_chart(charts.reference_line(figure, reference, lang), config={"display
 
 st.subheader(t("stage_details", lang))
 # Four rows: a static table shows every column (Deliverable, Notes) wrapped, none cut.
-st.table(tables.stage_table(stages, lang), hide_index=True)
+st.table(markdown_safe_frame(tables.stage_table(stages, lang)), hide_index=True)
 links = tables.source_links(stages, lang)
 if links:
     st.caption(
@@ -70,7 +71,7 @@ with right:
     if quick.empty:
         st.info(t("no_quick_wins", lang))
     else:
-        st.table(tables.quick_win_table(quick, lang), hide_index=True)
+        st.table(markdown_safe_frame(tables.quick_win_table(quick, lang)), hide_index=True)
 
 st.subheader(t("program_table", lang))
 f1, f2, f3 = st.columns(3)
