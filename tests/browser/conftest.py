@@ -106,7 +106,9 @@ def server(tmp_path_factory):
     process.wait(timeout=20)
 
 
-@pytest.fixture(scope="session")
+# One browser per module, not per session: sync Playwright keeps an event loop running in the
+# main thread while it is open, which would break every later test that calls asyncio.run().
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian chromium is missing: run `make test` (scripts/setup.sh installs it)")
