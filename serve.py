@@ -9,6 +9,7 @@ friendly error with an incident id instead of a traceback.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 import tempfile
 import threading
@@ -26,6 +27,7 @@ from lib import (  # web_auth adds the sessions table
     store,
     ui_errors,
     web_auth,
+    web_warmup,
 )
 from lib.dataset import ensure_seeded
 from lib.web_security import SecurityHeaders
@@ -67,7 +69,9 @@ async def lifespan(_app):
     prepare_store()
     COMPRESSOR.compress_all(only_first=True)  # the entry bundles: a second or two, once
     threading.Thread(target=COMPRESSOR.compress_all, daemon=True).start()
+    warmup = asyncio.create_task(web_warmup.run_main_page_once(st.get_option("server.port")))
     yield
+    warmup.cancel()
 
 
 app = st.App(

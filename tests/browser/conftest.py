@@ -84,7 +84,10 @@ def start_server(
         if not chunk:
             break
         seen += chunk
-        if b"server started on" in seen or b"can now view" in seen:
+        # serve.py runs the main page once at start (lib/web_warmup.py); a visitor before
+        # that could still meet Streamlit's "Page not found" on a deep link.
+        markers = (b"Pages ready",) if script == "serve.py" else (b"server started", b"can now")
+        if any(marker in seen for marker in markers):
             # Keep reading the log, so a full pipe never stalls the server.
             process.log = [seen.decode(errors="replace")]
             threading.Thread(target=_drain, args=(process,), daemon=True).start()

@@ -40,15 +40,6 @@ def open_sidebar(page) -> None:
         page.get_by_text("Bahasa Indonesia").wait_for(timeout=30_000)
 
 
-def warm_up(context, url: str) -> None:
-    """The first visit to a new server gets Streamlit's "Page not found" for any page but the
-    default (known, not caused by sign-in; see the report): visit once before testing URLs."""
-    page = context.new_page()
-    page.goto(url)
-    wait_until_drawn(page)
-    page.close()
-
-
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
@@ -61,7 +52,6 @@ def test_sign_in_survives_reload_new_tab_and_typed_admin_url_until_logout(
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     local_only(context)
     size = f"{width}x{height}"
-    warm_up(context, own_server)
     try:
         page = context.new_page()
         # The history page: signed out it asks for a sign-in, and it holds no map whose first
@@ -118,12 +108,34 @@ def test_signed_out_admin_url_prompts_in_the_visitors_language(
 ):
     context = browser.new_context(viewport={"width": width, "height": height}, locale="id-ID")
     local_only(context)
-    warm_up(context, server)
     try:
         page = context.new_page()
         page.goto(server + path)
         page.get_by_text(prompt).wait_for(timeout=60_000)
         assert page.get_by_text("Page not found").count() == 0
         shot(page, f"prompt-{path.strip('/').replace('?', '-')}-{width}x{height}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/wilayah?region=33.20", "Kabupaten Jepara"),
+        ("/audit", "Masuk dulu untuk membuka halaman ini (panel kiri)."),
+    ],
+)
+def test_a_deep_link_is_the_first_visit_after_a_start(browser, own_server, path, expected):
+    """Streamlit learns the pages from the first script run in the process; the server runs
+    the main page once at start, so even the first visitor's bookmark opens its page."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="id-ID")
+    local_only(context)
+    try:
+        page = context.new_page()
+        page.goto(own_server + path)
+        wait_until_drawn(page)
+        page.get_by_text(expected).first.wait_for(timeout=60_000)
+        assert page.get_by_text("Page not found").count() == 0
+        assert page.url.endswith(path)
     finally:
         context.close()
