@@ -73,7 +73,8 @@ def test_editor_downloads_changes_one_jepara_budget_and_applies(editor_server, p
     path.write_bytes(change_budget(template, "33.20"))
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
     page.get_by_text("Pratinjau perubahan").wait_for(timeout=60_000)
-    assert page.get_by_text("1 baris diubah").count() >= 1
+    # the preview's table headings draw after its title: wait for the count, do not sample it
+    page.get_by_text("1 baris diubah").first.wait_for(timeout=60_000)
     wait_until_drawn(page)
     screenshot(page, "editor-one-budget-preview")
     page.get_by_role("button", name="Terapkan").click()
