@@ -10,6 +10,7 @@ friendly error with an incident id instead of a traceback.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import tempfile
 import threading
@@ -19,6 +20,9 @@ from pathlib import Path
 import streamlit as st
 from starlette.middleware import Middleware
 from streamlit import file_util
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
 
 from lib import (  # web_auth adds the sessions table
     accounts,
@@ -27,7 +31,6 @@ from lib import (  # web_auth adds the sessions table
     store,
     ui_errors,
     web_auth,
-    web_warmup,
 )
 from lib.dataset import ensure_seeded
 from lib.web_security import SecurityHeaders
@@ -64,12 +67,51 @@ def prepare_store() -> None:
         engine.dispose()
 
 
+# One script run of the main page right after start. Streamlit 1.67 learns the app's pages
+# from the first st.navigation call in the process: until then the first visitor's deep link
+# (/wilayah?region=33.20, a bookmarked /audit) got Streamlit's English "Page not found".
+LOG = logging.getLogger("serve")
+TIMEOUT_S = 120
+READY_LINE = "Pages ready: the main page ran once at start"
+
+
+async def run_main_page_once(port: int) -> None:
+    host = f"127.0.0.1:{port}"
+    for _ in range(TIMEOUT_S * 10):  # the server listens once the lifespan has started it
+        try:
+            _reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            writer.close()
+            break
+        except OSError:
+            await asyncio.sleep(0.1)
+    try:
+        async with connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit"],
+            origin=f"http://{host}",
+            max_size=None,
+            open_timeout=TIMEOUT_S,
+        ) as ws:
+            message = BackMsg()
+            message.rerun_script.query_string = ""
+            message.rerun_script.page_name = ""
+            await ws.send(message.SerializeToString())
+            while True:
+                forward = ForwardMsg()
+                forward.ParseFromString(await asyncio.wait_for(ws.recv(), TIMEOUT_S))
+                if forward.WhichOneof("type") == "script_finished":
+                    print(READY_LINE, file=sys.stderr, flush=True)
+                    return
+    except Exception as error:  # a missed warm-up costs one visitor a detour, nothing more
+        LOG.warning("warm-up run of the main page failed: %s", error)
+
+
 @asynccontextmanager
 async def lifespan(_app):
     prepare_store()
     COMPRESSOR.compress_all(only_first=True)  # the entry bundles: a second or two, once
     threading.Thread(target=COMPRESSOR.compress_all, daemon=True).start()
-    warmup = asyncio.create_task(web_warmup.run_main_page_once(st.get_option("server.port")))
+    warmup = asyncio.create_task(run_main_page_once(st.get_option("server.port")))
     yield
     warmup.cancel()
 

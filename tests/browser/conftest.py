@@ -84,7 +84,7 @@ def start_server(
         if not chunk:
             break
         seen += chunk
-        # serve.py runs the main page once at start (lib/web_warmup.py); a visitor before
+        # serve.py runs the main page once at start (serve.py); a visitor before
         # that could still meet Streamlit's "Page not found" on a deep link.
         markers = (b"Pages ready",) if script == "serve.py" else (b"server started", b"can now")
         if any(marker in seen for marker in markers):
