@@ -2,8 +2,9 @@
 
 The shipped nine regions and a generated national store (514 regions x 4 stages, 50,000
 programs, bench/national_data.py) side by side, in one run (a few minutes):
-1. Script: server-side run time per page through AppTest, median of RUNS warm reruns (the
-   first run fills the caches; a rerun is what every click costs), at the scope a store opens
+1. Script: the server's time running the script (app.py and the page, as Streamlit's script
+   runner times it, driven through AppTest), median of RUNS warm reruns (the first run fills
+   the caches; a rerun is what every click costs), at the scope a store opens
    on (the nine: KSPN Borobudur; national: all 514 regions); plus two interactions: a filter
    change on Dimensions and a rerun of the Upload page after a click in it.
 2. Browser: the overview fully drawn in Chromium (app idle, no skeletons, every plotly chart
@@ -51,15 +52,38 @@ BROWSER_PAGES = ["/wilayah?region=33.20", "/dimensi", "/riwayat", "/unggah"]
 TARGETS = {"script": 2.0, "overview_drawn": 1.5, "memory": 1.5, "upload_s": 0.5}
 
 
+SCRIPT_TIMES: list[float] = []
+
+
+def _time_scripts() -> None:
+    """Record how long the server spends running each script (app.py with its page), as
+    Streamlit's script runner sees it: AppTest's own parsing and polling are not included."""
+    from streamlit.runtime.scriptrunner import script_runner
+
+    real = script_runner.exec_func_with_error_handling
+    if getattr(real, "timed", False):
+        return
+
+    def timed(func, ctx):
+        start = time.perf_counter()
+        try:
+            return real(func, ctx)
+        finally:
+            SCRIPT_TIMES.append(time.perf_counter() - start)
+
+    timed.timed = True
+    script_runner.exec_func_with_error_handling = timed
+
+
 def _median_rerun(at, change=None) -> float:
     times = []
     for run in range(RUNS):
         if change:
             change(at, run)
-        start = time.perf_counter()
+        SCRIPT_TIMES.clear()
         at.run()
-        times.append(time.perf_counter() - start)
         assert not at.exception, at.exception
+        times.append(sum(SCRIPT_TIMES))
     return round(statistics.median(times), 3)
 
 
@@ -68,6 +92,7 @@ def script_figures(data_dir: Path, db: Path) -> dict:
 
     from tests.conftest import sign_in
 
+    _time_scripts()
     os.environ.update(
         DATABASE_URL=f"sqlite:///{db}",
         DASHBOARD_DATA_DIR=str(data_dir),
