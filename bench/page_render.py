@@ -42,12 +42,26 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def wait_for_charts(page, timeout: int = 120_000) -> None:
+    """Every chart on the page drawn: plotly's SVG in each plotly chart, and each server-drawn
+    SVG image (lib.svg_charts) loaded."""
+    plotly = page.locator('[data-testid="stPlotlyChart"]').count()
+    if plotly:
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(plotly - 1).wait_for(
+            timeout=timeout
+        )
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-testid=stHtml] img'))"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        timeout=timeout,
+    )
+
+
 def time_page(page, url: str, plotly: int, draws_map: bool) -> float:
     start = time.perf_counter()
     page.goto(url)
     wait_until_drawn(page)
-    if plotly:
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(plotly - 1).wait_for()
+    wait_for_charts(page)
     if draws_map:
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
         frame.locator("path.leaflet-interactive").nth(8).wait_for()

@@ -7,6 +7,7 @@ from lib import (
     charts,
     config,
     metrics,
+    svg_charts,
     tables,
     ui_lang,
     ui_layout,
@@ -81,7 +82,7 @@ with map_column:
 with progress_column:
     st.subheader(t("progress_title", lang))
     if len(progress) <= charts.SMALL_MULTIPLES_MAX:
-        st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
+        ui_widgets.chart_markup(svg_charts.progress_chart(progress, lang))
     else:
         st.caption(t("br_progress_table_help", lang))
         ui_scope.progress_table(tables.progress_table(progress, lang), lang, height=460)
@@ -110,15 +111,15 @@ def dimension_counts() -> None:
     )
     counts = metrics.program_counts(dataset.programs, dataset.regions, stack_by)
     if len(dataset.regions) <= charts.SMALL_MULTIPLES_MAX:
-        figure = charts.dimension_chart(counts, stack_by, lang)
+        markup = svg_charts.dimension_chart(counts, stack_by, lang)
     elif len(dataset.regions) <= 60:
         st.caption(t("br_heatmap_regions", lang))
-        figure = charts.category_heatmap(counts, stack_by, lang)
+        markup = svg_charts.category_heatmap(counts, stack_by, lang)
     else:
         st.caption(t("br_heatmap_provinces", lang))
         by_province = metrics.counts_by_province(counts, dataset.regions)
-        figure = charts.category_heatmap(by_province, stack_by, lang)
-    st.plotly_chart(figure, config={"displayModeBar": False})
+        markup = svg_charts.category_heatmap(by_province, stack_by, lang)
+    ui_widgets.chart_markup(markup)
 
 
 dimension_counts()

@@ -55,7 +55,8 @@ def test_national_overview(national_env, lang):
     assert len(areas) == 7  # six areas and the regions without one
     ranked = next(f for f in frames if len(f) == 514)
     assert ranked.iloc[0, 3] == "4/4"  # most advanced first
-    assert len(at.get("plotly_chart")) == 1  # the heatmap; no 17,546 px bar chart
+    (heatmap,) = at.get("html")  # the heatmap; no 17,546 px bar chart
+    assert ("Jumlah program" if lang == "id" else "Programs") in heatmap.proto.body
 
 
 def test_national_overview_at_area_scope_from_a_link(national_env):
@@ -63,7 +64,7 @@ def test_national_overview_at_area_scope_from_a_link(national_env):
     assert {m.label: m.value for m in at.metric}["Regions"] == "9"
     assert at.selectbox(key="scope").value == "area:KSPN Borobudur"
     assert at.query_params["area"] == "KSPN Borobudur"
-    assert len(at.get("plotly_chart")) == 2  # ranked bars and small multiples again
+    assert len(at.get("html")) == 2  # ranked bars and small multiples again
 
 
 def test_national_scope_change_follows_every_page(national_env):

@@ -27,7 +27,17 @@ def test_overview_draws_nine_markers_and_charts_offline(server, page, lang):
     markers = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
     markers.nth(8).wait_for(timeout=30_000)
     assert markers.count() == 9
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
+    # The two overview charts are images drawn on the server: loaded, with every region named.
+    charts = page.locator('[data-testid="stHtml"] img[src^="data:image/svg+xml"]')
+    charts.nth(9).wait_for()  # the progress bars and one small panel per region
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-testid=stHtml] img'))"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    assert charts.count() == 10
+    for name in REGION_NAMES.values():
+        assert name in charts.first.get_attribute("alt")
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
     heading = {"id": "Ringkasan kemajuan masterplan", "en": "Masterplan progress overview"}
     assert page.locator("h1").first.inner_text() == heading[lang]
     no_exception(page)
