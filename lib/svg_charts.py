@@ -21,9 +21,10 @@ from lib.charts import (
     LATE_COLOUR,
     STAGE_COLOURS,
     ZERO_COLOUR,
+    _month_ticks,
     short_name,
 )
-from lib.i18n import enum_label, fmt_int, t
+from lib.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.metrics import STAGE_COUNT
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
@@ -176,13 +177,13 @@ def _panel(name, rows: pd.DataFrame, ticks, dim_labels, categories, lang) -> str
     label_w = max(_width(v, size) for v in dim_labels.values()) + 10
     left, right = label_w, width - 34
     scale = (right - left) / ticks[-1]
-    title_h, row_h, bar_h = 24, 22, 15
+    title_h, row_h, bar_h = (24 if name else 4), 22, 15
     height = title_h + row_h * len(DIMENSIONS) + 20
     body = [
         f'<text x="{width / 2:.0f}" y="15" text-anchor="middle" font-size="13" '
         f'font-weight="bold">{_text(_clip(short_name(name), 13, width - 10))}</text>'
     ]
-    lines = [str(name)]
+    lines = [str(name)] if name else []
     bottom = title_h + row_h * len(DIMENSIONS)
     for tick in ticks:
         x = left + tick * scale
@@ -309,3 +310,88 @@ def _scale_key(x: float, y: float, top: int, lang: str) -> str:
         )
         x += 34 + _width(fmt_int(value, lang), 11)
     return "".join(parts)
+
+
+def dimension_horizon_chart(matrix: pd.DataFrame, lang: str) -> str:
+    """One region's programs per dimension, stacked by horizon (metrics.dimension_by_horizon)."""
+    categories = _categories("horizon", lang)
+    rows = matrix.reindex(index=list(DIMENSIONS), columns=list(HORIZONS), fill_value=0)
+    ticks = _ticks(int(rows.sum(axis=1).max()) if len(rows) else 0, most=5)
+    dim_labels = {d: enum_label("dimension", d, lang) for d in DIMENSIONS}
+    image = _panel("", rows, ticks, dim_labels, categories, lang)
+    image = image.replace('style="width:100%;height:auto"', 'style="width:100%;max-width:420px"')
+    return legend([(label, colour) for _, label, colour in categories]) + image
+
+
+PLANNED_COLOUR, ACTUAL_COLOUR = "#c6dbef", "#1f5f8b"
+
+
+def timeline_chart(stages: pd.DataFrame, reference_date, lang: str) -> str:
+    """Planned (wide, light) and actual (narrow, dark) bars per stage on a calendar; a one-day
+    event still shows; the reference date as a red line when it falls inside the range."""
+    one_day = pd.Timedelta(days=1)
+    kinds = (
+        ("planned_start", "planned_end", PLANNED_COLOUR, 0.65, t("col_planned", lang)),
+        ("actual_start", "actual_end", ACTUAL_COLOUR, 0.3, t("col_actual", lang)),
+    )
+    bars, lines = [], []
+    for start_col, end_col, colour, share, label in kinds:
+        rows = stages.dropna(subset=[start_col, end_col], how="all")
+        for row in rows.itertuples():
+            start, end = getattr(row, start_col), getattr(row, end_col)
+            first = pd.Timestamp(start if not pd.isna(start) else end)
+            last = pd.Timestamp(end if not pd.isna(end) else start) + one_day
+            stage = enum_label("stage", int(row.stage), lang)
+            bars.append((int(row.stage), first, last, colour, share))
+            lines.append(f"{stage} · {label}: {fmt_date_range(start, end, lang)}")
+    width, left, right, top, row_h = 600, 84, 580, 26, 44
+    height = top + row_h * 4 + 28
+    body = []
+    for stage in (1, 2, 3, 4):
+        y = top + (stage - 1) * row_h + row_h / 2
+        body.append(
+            f'<text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" font-size="13">'
+            f"{_text(enum_label('stage', stage, lang))}</text>"
+        )
+    if bars:
+        low = min(b[1] for b in bars) - pd.Timedelta(days=7)
+        high = max(b[2] for b in bars) + pd.Timedelta(days=7)
+        span = (high - low).total_seconds() or 1.0
+
+        def x_of(when) -> float:
+            return left + (pd.Timestamp(when) - low).total_seconds() / span * (right - left)
+
+        tickvals, ticktext = _month_ticks(low + pd.Timedelta(days=7), high, lang)
+        for when, label in zip(tickvals, ticktext, strict=True):
+            if low <= when <= high:
+                x = x_of(when)
+                body.append(
+                    f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + row_h * 4}" '
+                    f'stroke="{GRID}"/><text x="{x:.1f}" y="{top + row_h * 4 + 16}" '
+                    f'text-anchor="middle" font-size="12" fill="{MUTED}">{_text(label)}</text>'
+                )
+        for stage, first, last, colour, share in bars:
+            h = row_h * share
+            y = top + (stage - 1) * row_h + (row_h - h) / 2
+            x0 = x_of(first)
+            body.append(
+                f'<rect x="{x0:.1f}" y="{y:.1f}" width="{max(x_of(last) - x0, 2):.1f}" '
+                f'height="{h:.1f}" fill="{colour}"/>'
+            )
+        reference = pd.Timestamp(reference_date)
+        if low <= reference <= high:
+            x = x_of(reference)
+            body.append(
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 4}" y2="{top + row_h * 4}" '
+                f'stroke="{LATE_COLOUR}" stroke-width="1.5"/><text x="{x:.1f}" y="{top - 8}" '
+                f'text-anchor="middle" font-size="11" fill="{LATE_COLOUR}">'
+                f"{_text(fmt_date(reference_date, lang))}</text>"
+            )
+    words = "\n".join(lines) or "–"
+    image = _img(
+        _svg(width, height, body),
+        words,
+        "width:100%;min-width:480px;max-width:760px;height:auto",
+    )
+    key = legend([(label, colour) for _, _, colour, _, label in kinds])
+    return key + f'<div style="overflow-x:auto">{image}</div>'

@@ -125,3 +125,26 @@ def test_hostile_names_are_drawn_as_text(mini_frames, name):
         )
         assert any(name in attrs["alt"] for attrs in images(markup))
         assert "<img src=x" not in markup
+
+
+@pytest.mark.parametrize(
+    "lang, month, planned", [("id", "Okt 2021", "Rencana"), ("en", "Oct 2021", "Planned")]
+)
+def test_timeline_months_in_the_users_language(mini_frames, lang, month, planned):
+    stages = mini_frames["stages"][mini_frames["stages"].region_code == "33.22"]
+    markup = svg_charts.timeline_chart(stages, MINI_REFERENCE, lang)
+    (texts,) = drawn_texts(markup)
+    assert month in texts
+    assert [t for t in texts if t.startswith("Bimtek")] == [f"Bimtek {n}" for n in (1, 2, 3, 4)]
+    assert f"Bimtek 1 · {planned}: " in images(markup)[0]["alt"]
+    assert re.findall(r"</span>([^<]+)</span>", markup)[0] == planned
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_dimension_horizon_bars_count_every_program(mini_frames, lang):
+    programs = mini_frames["programs"]
+    markup = svg_charts.dimension_horizon_chart(metrics.dimension_by_horizon(programs), lang)
+    (texts,) = drawn_texts(markup)
+    labels = {enum_label("dimension", d, lang) for d in DIMENSIONS}
+    totals = [int(texts[i + 1]) for i, text in enumerate(texts[:-1]) if text in labels]
+    assert sum(totals) == len(programs)
