@@ -1,7 +1,6 @@
 """Every page on a national-size store (514 regions, few programs to keep the suite fast)."""
 
 import datetime as dt
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -9,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from bench.national_data import generate, write_csv
 from lib.plain_text import escape_markdown
 from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
+from tests.test_svg_charts import heatmap_cells
 
 APP = str(PROJECT / "app.py")
 REFERENCE = dt.date(2021, 11, 15)
@@ -75,8 +75,9 @@ def test_national_scope_change_follows_every_page(national_env):
     at.switch_page("pages/dimensions.py").run()
     assert not at.exception
     assert at.selectbox(key="scope").value == "province:Jawa Tengah"
-    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert len(heat["y"]) == 8  # one row per region of the province
+    (heat,) = at.get("html")
+    rows = {row for row, _ in heatmap_cells(heat.proto.body)}
+    assert len(rows) == 8  # one row per region of the province
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

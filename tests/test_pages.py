@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PROJECT
+from tests.test_svg_charts import heatmap_cells
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -175,11 +176,11 @@ def test_region_page_flags_late_stages(app_env):
 def test_dimensions_page(app_env, lang, title):
     at = open_app(lang, "pages/dimensions.py")
     assert at.title[0].value == title
-    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert sum(sum(row) for row in heatmap["z"]) == len(PROGRAMS)
+    (heatmap,) = at.get("html")
+    assert sum(heatmap_cells(heatmap.proto.body).values()) == len(PROGRAMS)
     at.toggle(key="dim_quick").set_value(True).run()
-    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert sum(sum(row) for row in heatmap["z"]) == 14
+    (heatmap,) = at.get("html")
+    assert sum(heatmap_cells(heatmap.proto.body).values()) == 14
 
 
 def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp_path):

@@ -45,6 +45,18 @@ def drawn_texts(markup: str) -> list[list[str]]:
     return out
 
 
+def heatmap_cells(markup: str) -> dict[tuple[str, str], int]:
+    """(row, dimension) -> the count a reader sees in that heatmap cell, from the image's text
+    (its lines "Jawa Tengah · Economy: 1,200 (Planned 1,000 · ...)")."""
+    (image,) = images(markup)
+    cells = {}
+    for line in image["alt"].splitlines()[1:]:
+        head, number = re.match(r"(.*): ([\d.,]+) \(", line).groups()
+        row, dimension = head.rsplit(" · ", 1)
+        cells[(row, dimension)] = int(number.replace(".", "").replace(",", ""))
+    return cells
+
+
 @pytest.fixture
 def progress(mini_frames):
     return metrics.region_progress(mini_frames["regions"], mini_frames["stages"], MINI_REFERENCE)
@@ -105,6 +117,8 @@ def test_heatmap_numbers_in_the_users_format_and_zero_grey(lang, thousands):
     markup = svg_charts.category_heatmap(counts, "status", lang)
     (texts,) = drawn_texts(markup)
     assert thousands in texts and "Jawa Tengah" in texts and "DI Yogyakarta" in texts
+    cells = heatmap_cells(markup)
+    assert len(cells) == 12 and sum(cells.values()) == 1200
     assert svg_charts.ZERO_COLOUR in svg_charts.svg_of(markup)
 
 
