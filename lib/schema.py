@@ -349,16 +349,18 @@ DTYPES = {
 
 def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Give a frame of plain Python values the contract's dtypes (shared by files and the store)."""
-    out = pd.DataFrame(index=frame.index)
+    columns = {}
     for f in table.fields:
         values = frame[f.name] if f.name in frame else pd.Series([None] * len(frame), frame.index)
         if f.kind == "date":
-            out[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
+            columns[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
         else:
-            out[f.name] = values.astype(DTYPES[f.kind])
+            columns[f.name] = values.astype(DTYPES[f.kind])
     if ROW in frame:
-        out[ROW] = frame[ROW]
-    return out
+        columns[ROW] = frame[ROW]
+    # Built at once: inserting column by column grows an Arrow-backed column index each time,
+    # which cost more than the conversions themselves.
+    return pd.DataFrame(columns, index=frame.index)
 
 
 # Problem parameters whose words depend on the reader's language, rendered with the message
