@@ -1,6 +1,5 @@
 """Every page on a national-size store (514 regions, few programs to keep the suite fast)."""
 
-import datetime as dt
 import json
 
 import pytest
@@ -8,10 +7,8 @@ from streamlit.testing.v1 import AppTest
 
 from bench.national_data import generate, write_csv
 from lib.plain_text import escape_markdown
-from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
-
-APP = str(PROJECT / "app.py")
-REFERENCE = dt.date(2021, 11, 15)
+from tests import conftest
+from tests.conftest import ADMIN_PASSWORD, APP, sign_in
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +23,7 @@ def national_env(tmp_path_factory):
 
 
 def open_app(lang="id", page=None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if lang != "id":
-        at.radio(key="lang").set_value(lang).run()
-    at.date_input(key="reference_date").set_value(REFERENCE).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return conftest.open_app(lang, page, timeout=120, **query)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])

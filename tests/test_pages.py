@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT
+from tests.conftest import APP, PROJECT, REFERENCE, open_app
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -25,23 +25,7 @@ def table_shown(at, index: int) -> pd.DataFrame:
     return at.table[index].value.map(lambda v: unescape_markdown(v) if isinstance(v, str) else v)
 
 
-APP = str(PROJECT / "app.py")
-REFERENCE = dt.date(2021, 11, 15)
 PROGRAMS = pd.read_csv(PROJECT / "data" / "programs.csv", dtype=str)
-
-
-def open_app(lang: str = "id", page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if lang != "id":
-        at.radio(key="lang").set_value(lang).run()
-    at.date_input(key="reference_date").set_value(REFERENCE).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics_shown(at: AppTest) -> dict[str, str]:
@@ -80,6 +64,18 @@ def test_overview_headline(app_env, lang, expected):
     assert metrics_shown(at) == expected
     title = {"id": "Ringkasan kemajuan masterplan", "en": "Masterplan progress overview"}
     assert at.title[0].value == title[lang]
+
+
+def test_language_and_reference_date_pickers_change_the_overview(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Masterplan progress overview"
+    assert at.query_params["lang"] == "en"
+    late = {m.label: m.value for m in at.metric}["Stages late"]
+    at.date_input(key="reference_date").set_value(dt.date(2021, 8, 1)).run()
+    assert {m.label: m.value for m in at.metric}["Stages late"] != late
+    at.date_input(key="reference_date").set_value(REFERENCE).run()
+    assert {m.label: m.value for m in at.metric}["Stages late"] == "6"
 
 
 def test_overview_late_card_counts_regions(app_env):
