@@ -38,7 +38,7 @@ from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.change_text import cell_changes_frame, counts_text, region_names, rows_frame
 from lib.dataset import ensure_seeded
 from lib.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
-from lib.i18n import problem_message, t
+from lib.i18n import DEFAULT_LANG, LANGS, problem_message, t
 from lib.refusals import refusal_text
 from lib.report import problems_frame
 from lib.schema import TABLES, sheet_name
@@ -298,7 +298,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("id", "en"), default="id", help="id (default) or en")
+    common.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help=f"{', '.join(LANGS)} (default {DEFAULT_LANG})",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from lib.i18n import problem_code
+from lib import schema
+from lib.i18n import DEFAULT_LANG, problem_code
 from lib.parse import (
     ParseError,
     is_blank,
@@ -122,7 +123,7 @@ def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Pro
             mapping[index] = name
     for f in table.fields:
         if f.required and f.name not in seen:
-            problem(f.label_id, "missing_label")
+            problem(schema.header(f, DEFAULT_LANG), "missing_label")
     return mapping, problems
 
 
@@ -194,9 +195,9 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
         {ROW: numbers, **{c: records.get(c, [None] * len(numbers)) for c in table.columns}}
     )
     frame = coerce_frame(frame, table)
-    labels = {f.name: header_of.get(f.name, f.label_id) for f in table.fields}
+    labels = {f.name: header_of.get(f.name, schema.header(f, DEFAULT_LANG)) for f in table.fields}
     already = {(p.row, p.column) for p in problems}
-    absent = {f.label_id for f in table.fields if f.name not in header_of}
+    absent = {schema.header(f, DEFAULT_LANG) for f in table.fields if f.name not in header_of}
     for p in check_frame(frame, table, sheet.file, sheet.sheet, labels):
         # A missing column is reported once, on the header; a bad cell once, where it is.
         if (p.row, p.column) not in already and p.column not in absent:
@@ -239,7 +240,7 @@ def check_frame(
     sheet: str | None = None,
     labels: dict[str, str] | None = None,
 ) -> list[Problem]:
-    labels = labels or {f.name: f.label_id for f in table.fields}
+    labels = labels or {f.name: schema.header(f, DEFAULT_LANG) for f in table.fields}
     problems: list[Problem] = []
     try:
         pandera_schema(table).validate(frame, lazy=True)
