@@ -1,11 +1,11 @@
-"""Command line for operators. Every command takes --lang id|en (default id).
+"""Command line for operators. Every command takes --lang (see lib/languages.py; default id).
 
     python -m lib.cli import FILE [FILE ...] [--dry-run] [--author NAME] [--confirm-removals]
     python -m lib.cli export --format xlsx|csv --out PATH    (csv: a zip of one CSV per table)
     python -m lib.cli history                                (times in WIB)
     python -m lib.cli rollback VERSION [--author NAME]
     python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
-    python -m lib.cli briefing (--region CODE | --scope all) [--lang id|en] [--format pdf|png]
+    python -m lib.cli briefing (--region CODE | --scope all) [--lang LANG] [--format pdf|png]
                                [--out FILE] [--reference-date YYYY-MM-DD] [--version N]
     python -m lib.cli users list
     python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E]
