@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,7 +94,8 @@ def column_letter(number: int) -> str:
 def _delimiter(text: str) -> str:
     """The delimiter under which a row of the first ones names most columns; a title line
     above the header splits under none. Without any column names: the first line decides."""
-    lines = [line for line in text.splitlines()[: HEADER_SEARCH + 1] if line.strip()]
+    head = itertools.islice(io.StringIO(text), HEADER_SEARCH + 1)  # not a list of every line
+    lines = [line for line in head if line.strip()]
     best, best_score = None, 1
     for delimiter in DELIMITERS:
         score = max(header_score(line.split(delimiter), None) for line in lines)
@@ -109,7 +111,11 @@ def sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv_bytes(data: bytes, file: str) -> RawSheet:
+def read_csv_bytes(
+    data: bytes, file: str, max_rows: int | None = None, max_cells: int | None = None
+) -> RawSheet:
+    """Raw rows of a CSV; past max_rows lines (the header search included) or max_cells
+    fields the file is refused at the line where the cap is passed, before reading on."""
     if not data.strip():
         raise ReadError("empty_file", file)
     text = decode_text(data, file)
@@ -118,9 +124,17 @@ def read_csv_bytes(data: bytes, file: str) -> RawSheet:
     csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[list[object]] = []
+    max_records = (max_rows or len(data)) + HEADER_SEARCH
+    max_cells = max_cells or len(data) + 1
+    cells = 0
     try:
         for record in reader:
             row = len(records) + 1
+            cells += len(record)
+            if row > max_records:
+                raise ReadError("too_many_rows", file, limit=max_rows)
+            if cells > max_cells:
+                raise ReadError("too_many_cells", file, row=row, limit=max_cells)
             if record and max(map(len, record)) > MAX_CELL_CHARS:
                 column = next(i for i, c in enumerate(record) if len(c) > MAX_CELL_CHARS)
                 raise ReadError(

@@ -20,7 +20,7 @@ from lib.dataset import read_problem
 from lib.diff import TableDiff, diff_table
 from lib.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
 from lib.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, normalise_token
-from lib.validate import Problem, check_foreign_keys, map_headers, validate_sheet
+from lib.validate import Problem, capped, check_foreign_keys, map_headers, validate_sheet
 from lib.xlsx import DEFAULT_LIMITS, Limits, read_upload
 
 __all__ = [
@@ -272,10 +272,12 @@ def inspect_upload(
     for name, frame in preview.frames.items():
         sheet = assigned[name]
         preview.scope[name] = set(frame["region_code"].dropna())
-        preview.problems += check_foreign_keys(frame, TABLES[name], known, sheet.file, sheet.sheet)
-        preview.problems += _key_clashes(
+        unknown = check_foreign_keys(frame, TABLES[name], known, sheet.file, sheet.sheet)
+        clashes = _key_clashes(
             frame, current[name], TABLES[name], preview.scope[name], sheet.file, sheet.sheet
         )
+        preview.problems += capped(unknown, sheet.file, sheet.sheet)
+        preview.problems += capped(clashes, sheet.file, sheet.sheet)
     preview.problems = _region_name_hint(preview.problems, current["regions"])
     if preview.problems:
         return preview

@@ -85,6 +85,10 @@ def cell_parser(f: Field):
 
 BLANK = object()  # a cell with nothing in it, told apart from a parsed value or a failure
 
+# Problems shown for one sheet: past this a file is wrong throughout, and a million problems
+# would cost more memory than the file (issue 9: a wholly wrong file at the caps).
+MAX_PROBLEMS = 1000
+
 
 def _shown(raw: object) -> str:
     text = "" if raw is None else str(raw)
@@ -140,7 +144,7 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
         Problem(file=sheet.file, sheet=sheet.sheet, row=number, key="blank_row")
         for number in sheet.row_numbers
         if number not in kept_numbers
-    ]
+    ][:MAX_PROBLEMS]
     numbers = [number for _, number in kept]
     columns: dict[str, list] = {ROW: numbers}
     # Column by column, each distinct value parsed once (codes, enums and years repeat a lot),
@@ -164,7 +168,12 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
                 outcomes[key] = (False, error.key)
         results = [outcomes[key] for key in keys]
         columns[name] = [value if ok is True else None for ok, value in results]
-        for i in [i for i, (ok, _) in enumerate(results) if ok is not True]:
+        # A column's first MAX_PROBLEMS failures (in row order) hold all it adds to the
+        # sheet's first MAX_PROBLEMS; a required column's blanks count only when required.
+        failing = [
+            i for i, (ok, _) in enumerate(results) if ok is False or (ok is BLANK and f.required)
+        ]
+        for i in failing[:MAX_PROBLEMS]:
             ok, value = results[i]
             number = numbers[i]
             if ok is BLANK:
@@ -198,14 +207,22 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     labels = {f.name: header_of.get(f.name, schema.header(f, DEFAULT_LANG)) for f in table.fields}
     already = {(p.row, p.column) for p in problems}
     absent = {schema.header(f, DEFAULT_LANG) for f in table.fields if f.name not in header_of}
-    for p in check_frame(frame, table, sheet.file, sheet.sheet, labels):
+    for p in check_frame(frame, table, sheet.file, sheet.sheet, labels, limit=MAX_PROBLEMS):
         # A missing column is reported once, on the header; a bad cell once, where it is.
         if (p.row, p.column) not in already and p.column not in absent:
             problems.append(p)
     # Read like the spreadsheet: top to bottom, left to right.
     order = {name: i for i, name in enumerate(header_of.values())}
     problems.sort(key=lambda p: (p.row if isinstance(p.row, int) else 0, order.get(p.column, -1)))
-    return frame, problems
+    return frame, capped(problems, sheet.file, sheet.sheet)
+
+
+def capped(problems: list[Problem], file: str, sheet: str | None) -> list[Problem]:
+    """The first MAX_PROBLEMS problems, and a note that there are more."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    note = Problem(file=file, sheet=sheet, key="too_many_problems", params={"limit": MAX_PROBLEMS})
+    return problems[:MAX_PROBLEMS] + [note]
 
 
 def pandera_schema(table: Table) -> pa.DataFrameSchema:
@@ -239,7 +256,10 @@ def check_frame(
     file: str,
     sheet: str | None = None,
     labels: dict[str, str] | None = None,
+    limit: int | None = None,
 ) -> list[Problem]:
+    """Problems of typed values; with a limit, each kind stops at the first `limit` rows
+    (a caller showing the first `limit` problems of a sheet loses nothing by it)."""
     labels = labels or {f.name: schema.header(f, DEFAULT_LANG) for f in table.fields}
     problems: list[Problem] = []
     try:
@@ -247,13 +267,17 @@ def check_frame(
     except pa.errors.SchemaErrors as errors:
         cases = errors.failure_cases
         unique_rows = cases[cases["check"].astype(str).str.contains("uniqueness|unique")]
-        for index in sorted({int(i) for i in unique_rows["index"].dropna()}):
+        duplicated = sorted({int(i) for i in unique_rows["index"].dropna()})[:limit]
+        # Rows sharing a key, found once by grouping (not by scanning the frame per row).
+        key_columns = list(table.key)
+        keyed = frame.loc[frame.duplicated(key_columns, keep=False), key_columns].dropna()
+        rows_of_key: dict[tuple, list] = {}
+        for index, values in zip(keyed.index, keyed.itertuples(index=False), strict=True):
+            rows_of_key.setdefault(tuple(values), []).append(index)
+        for index in duplicated:
             key_text = " / ".join(str(frame.at[index, k]) for k in table.key)
-            others = [
-                _row_label(frame, j, table)
-                for j in frame.index
-                if j != index and all(frame.at[j, k] == frame.at[index, k] for k in table.key)
-            ]
+            same = rows_of_key.get(tuple(frame.loc[index, key_columns]), [])
+            others = [_row_label(frame, j, table) for j in same if j != index]
             problems.append(
                 Problem(
                     file=file,
@@ -265,7 +289,12 @@ def check_frame(
                     params={"rows": ", ".join(str(o) for o in others)},
                 )
             )
-        for case in cases[~cases.index.isin(unique_rows.index)].itertuples():
+        other_cases = cases[~cases.index.isin(unique_rows.index)]
+        if limit is not None:
+            # The first rows of each column: a column's first `limit` failures.
+            other_cases = other_cases.sort_values("index", kind="stable")
+            other_cases = other_cases.groupby("column", sort=False, dropna=False).head(limit)
+        for case in other_cases.itertuples():
             if case.index is None or pd.isna(case.index) or case.column not in labels:
                 continue
             f = table.field(case.column)
@@ -295,7 +324,7 @@ def check_frame(
     flagged = {(p.row, p.column) for p in problems}
     for first, second in table.ordered_pairs:
         bad = frame[first].notna() & frame[second].notna() & (frame[second] < frame[first])
-        for index in frame.index[bad]:
+        for index in frame.index[bad][:limit]:
             row = _row_label(frame, index, table)
             if (row, labels[first]) in flagged or (row, labels[second]) in flagged:
                 continue  # an out-of-range value already explains it

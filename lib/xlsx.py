@@ -14,8 +14,13 @@ from dataclasses import dataclass
 
 import openpyxl
 import openpyxl.xml
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import FORMULA_TAG, ROW_TAG, VALUE_TAG, WorkSheetParser
+from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from lib.export import neutralise
 from lib.parse import is_blank
@@ -24,14 +29,28 @@ from lib.reader import HEADER_SEARCH, RawSheet, ReadError, read_csv_bytes, sheet
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
 
 
+MB = 1024 * 1024
+MERGE_CELL_TAG = f"{{{SHEET_MAIN_NS}}}mergeCell"
+STRING_TAG = f"{{{SHEET_MAIN_NS}}}si"
+
+
 @dataclass(frozen=True)
 class Limits:
-    max_bytes: int = 20 * 1024 * 1024
+    """What an upload may hold. Chosen so the check of the worst file they admit stays under
+    1 GB peak memory and about a minute (bench/upload_memory.py); a legitimate file is far
+    inside them: 100,000 rows x 13 columns is 1.3 million cells and ~70 MB of sheet XML."""
+
+    max_bytes: int = 20 * MB
     max_rows: int = 100_000
     max_members: int = 500
-    max_uncompressed: int = 300 * 1024 * 1024
+    max_uncompressed: int = 300 * MB
     max_ratio: float = 150.0
     max_columns: int = 64  # the widest table has 13 columns
+    max_cells: int = 1_500_000  # cells read in one file, blank or not (CSV: fields)
+    max_part_bytes: int = 128 * MB  # one streamed part (a sheet, the shared strings) unpacked
+    max_whole_part_bytes: int = 4 * MB  # a part openpyxl parses whole (styles, workbook, rels)
+    max_elements: int = 8_000_000  # XML elements in one sheet or the shared strings
+    max_row_elements: int = 100_000  # XML elements inside one row element
 
 
 DEFAULT_LIMITS = Limits()
@@ -43,7 +62,7 @@ def read_upload(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list
     if len(data) > limits.max_bytes:
         raise ReadError("too_big", name, limit=limits.max_bytes // (1024 * 1024))
     if suffix in ("csv", "txt", "tsv"):
-        sheet = read_csv_bytes(data, name)
+        sheet = read_csv_bytes(data, name, limits.max_rows, limits.max_cells)
         _check_rows(sheet, limits)
         return [sheet]
     if suffix in ("xlsm", "xltm", "xlam"):
@@ -83,15 +102,129 @@ def _check_zip(name: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
     return archive
 
 
+class _GuardedZip(zipfile.ZipFile):
+    """The archive as openpyxl sees it: `read` is how it parses a part whole (a tree in
+    memory), `open` how it streams one; each is refused past its cap before any XML is read."""
+
+    def guard(self, file: str, limits: Limits) -> _GuardedZip:
+        self.file, self.limits = file, limits
+        return self
+
+    def _part_too_big(self, name, limit: int) -> None:
+        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
+        if info.file_size > limit:
+            raise ReadError("part_too_big", self.file, part=info.filename, limit=limit // MB)
+
+    def read(self, name, pwd=None):
+        self._part_too_big(name, self.limits.max_whole_part_bytes)
+        return super().read(name, pwd)
+
+    def open(self, name, mode="r", pwd=None, **kwargs):
+        if mode == "r":
+            self._part_too_big(name, self.limits.max_part_bytes)
+        return super().open(name, mode, pwd, **kwargs)
+
+
+class _Sheet(ReadOnlyWorksheet):
+    def _get_size(self):
+        """openpyxl reads the <dimension> claim here, keeping every element before the sheet
+        data; nothing here uses the claim (memory follows the cells), so it is not read."""
+
+
+class _BookReader(ExcelReader):
+    """openpyxl's workbook reader, with the parts that grow with the file bounded: shared
+    strings are streamed under the cell and element caps, sheets are opened lazily without
+    their size claim, and chart sheets (no data, whole-parsed drawings) are not read."""
+
+    def __init__(self, file: str, data: bytes, limits: Limits):
+        super().__init__(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        self.archive = _GuardedZip(io.BytesIO(data)).guard(file, limits)
+        self.file, self.limits = file, limits
+
+    def read_strings(self):
+        found = self.package.find(SHARED_STRINGS)
+        if found is not None:
+            with self.archive.open(found.PartName[1:]) as source:
+                self.shared_strings = _shared_strings(source, self.file, self.limits)
+
+    def read_worksheets(self):
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files or "chartsheet" in rel.Type:
+                continue
+            worksheet = _Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+            worksheet.sheet_state = sheet.state
+            self.wb._sheets.append(worksheet)
+
+
+def _bounded_tree(source, file: str, sheet: str | None, limits: Limits):
+    """(end event element, parent) of a streamed part, holding in memory only the open
+    elements' path: an element is detached from its parent once handled, so a part of a
+    million elements (or of junk the reader does not know) costs what one row costs. Rows are
+    kept whole until they end (the cell parser needs their children), and capped."""
+    path = []
+    elements = row_elements = 0
+    in_row = False
+    row = None  # the row being read or last read, as the file numbers it: where a refusal is
+
+    def too_complex(limit: int) -> ReadError:
+        return ReadError("sheet_too_complex", file, sheet, row=row, limit=limit)
+
+    for event, element in iterparse(source, events=("start", "end")):
+        if event == "start":
+            elements += 1
+            if in_row:
+                row_elements += 1
+                if row_elements > limits.max_row_elements:
+                    raise too_complex(limits.max_row_elements)
+            elif element.tag == ROW_TAG:
+                in_row, row_elements = True, 0
+                number = element.get("r", "")
+                row = int(number) if number.isdigit() else (row or 0) + 1
+            if elements > limits.max_elements:
+                raise too_complex(limits.max_elements)
+            path.append(element)
+            continue
+        path.pop()
+        if in_row and element.tag != ROW_TAG:
+            continue
+        in_row = False
+        yield element
+        element.clear()
+        if path:
+            del path[-1][-1]
+
+
+def _shared_strings(source, file: str, limits: Limits) -> list[str]:
+    """openpyxl's shared-string table, read within the caps: no more strings than cells a
+    file may hold, and junk elements are not kept."""
+    strings: list[str] = []
+    for element in _bounded_tree(source, file, None, limits):
+        if element.tag == STRING_TAG:
+            if len(strings) == limits.max_cells:
+                raise ReadError("too_many_strings", file, limit=limits.max_cells)
+            strings.append(Text.from_tree(element).content.replace("x005F_", ""))
+    return strings
+
+
 class _SheetParser(WorkSheetParser):
     """openpyxl's streaming sheet parser, noting cells that hold a formula but no cached value
     (a file saved by a program that never calculated): their value is unknown, so they are
-    reported instead of read as blank. Merged ranges come from the parser's model of the sheet
-    (namespace-aware), whatever prefix the file writes them with."""
+    reported instead of read as blank. Merged ranges are read by the element's namespaced name,
+    whatever prefix the file writes them with."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.formulas_without_values: list[tuple[int, str]] = []
+        self.merged: list[str] = []
+
+    def rows(self, file: str, sheet: str, limits: Limits):
+        """(row number, cells) of each row element, in bounded memory (see _bounded_tree)."""
+        for element in _bounded_tree(self.source, file, sheet, limits):
+            if element.tag == ROW_TAG:
+                yield self.parse_row(element)
+            elif element.tag == MERGE_CELL_TAG and len(self.merged) < 1000:
+                # Each merge in the data is a problem; a thousand say enough.
+                self.merged.append(element.get("ref", ""))
 
     def parse_cell(self, element):
         if (
@@ -109,25 +242,41 @@ class _SheetParser(WorkSheetParser):
         return cell
 
 
+def _read_error_in(error: BaseException | None) -> ReadError | None:
+    """openpyxl wraps what its reading raises in ValueError; a cap's refusal is in the chain."""
+    while error is not None:
+        if isinstance(error, ReadError):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
 def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
     if not openpyxl.xml.DEFUSEDXML:
         raise ReadError("unsafe_xml_parser", name)
     archive = _check_zip(name, data, limits)
     archive.close()
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        reader = _BookReader(name, data, limits)
+        reader.read()
+        book = reader.wb
     except Exception as error:  # openpyxl raises many types for broken or hostile XML
+        refusal = _read_error_in(error)
+        if refusal is not None:
+            raise refusal from None
         key = "unsafe_xml" if _refused_by_defusedxml(error) else "corrupt_xlsx"
         raise ReadError(key, name) from None
     sheets = []
+    cells = [0]  # cells read so far in this file, over all its sheets
     try:
         for worksheet in book.worksheets:
-            sheet = _read_sheet(book, worksheet, name, limits)
+            sheet = _read_sheet(book, worksheet, name, limits, cells)
             sheet.hidden = worksheet.sheet_state != "visible"
             sheets.append(sheet)
-    except ReadError:
-        raise
     except Exception as error:
+        refusal = _read_error_in(error)
+        if refusal is not None:
+            raise refusal from None
         key = "unsafe_xml" if _refused_by_defusedxml(error) else "corrupt_xlsx"
         raise ReadError(key, name) from None
     finally:
@@ -144,7 +293,7 @@ def _refused_by_defusedxml(error: BaseException | None) -> bool:
     return False
 
 
-def _read_sheet(book, worksheet, file: str, limits: Limits) -> RawSheet:
+def _read_sheet(book, worksheet, file: str, limits: Limits, cells_read: list[int]) -> RawSheet:
     """Rows as the parser streams them, sparse: memory follows the cells a file holds, never
     the size its <dimension> claims, and a cell far right or far down is refused where it is
     instead of padding every row and every gap."""
@@ -161,9 +310,12 @@ def _read_sheet(book, worksheet, file: str, limits: Limits) -> RawSheet:
             date_formats=book._date_formats,
             timedelta_formats=book._timedelta_formats,
         )
-        for count, (number, cells) in enumerate(parser.parse(), start=1):
+        for count, (number, cells) in enumerate(parser.rows(file, title, limits), start=1):
             if count > limits.max_rows + HEADER_SEARCH:
                 raise ReadError("too_many_rows", file, title, limit=limits.max_rows)
+            cells_read[0] += len(cells)
+            if cells_read[0] > limits.max_cells:
+                raise ReadError("too_many_cells", file, title, row=number, limit=limits.max_cells)
             values = [c for c in cells if not is_blank(c["value"])]
             if not values:
                 continue
@@ -183,19 +335,20 @@ def _read_sheet(book, worksheet, file: str, limits: Limits) -> RawSheet:
             row: list[object] = [None] * width
             for cell in values:
                 row[cell["column"] - 1] = cell["value"]
-            # Blank rows between rows with content stay (a blank row in the data is reported).
+            # Blank rows between rows with content stay (a blank row in the data is
+            # reported).
             for gap in range(last_content + 1, number):
                 records.append([])
                 numbers.append(gap)
             records.append(row)
             numbers.append(number)
             last_content = number
-        merged = parser.merged_cells
+        merged = parser.merged
         formulas = parser.formulas_without_values
     if not records:
         return RawSheet(file, title, [], [], [])
     sheet = sheet_from_records(records, file, title, numbers)
-    sheet.merged = [str(m.ref) for m in merged.mergeCell] if merged else []
+    sheet.merged = merged
     sheet.formulas = formulas
     _check_rows(sheet, limits)
     return sheet

@@ -13,6 +13,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from bench.upload_memory import NS, sheet, workbook
 from lib import accounts, store
 from lib.accounts import User, operator
 from lib.i18n import CATALOGUE, problem_message
@@ -850,3 +851,118 @@ def test_no_problem_message_ever_shows_an_unfilled_placeholder(lang):
     for key in problem_ids:
         message = problem_message(key, lang, {})
         assert "{" not in message and "}" not in message, (key, message)
+
+
+# --- caps that bound the check of any admitted file (issue 9 item 1) --------------------------
+
+
+def shared_strings_xlsx(count: int) -> bytes:
+    """A workbook whose shared-string table holds `count` texts, as Excel writes them."""
+    strings = "".join(f"<si><t>teks {i}</t></si>" for i in range(count))
+    shared = f'<?xml version="1.0"?><sst xmlns="{NS}" count="{count}">{strings}</sst>'
+    header = [f'<c t="s"><v>{i}</v></c>' for i in range(min(count, 5))]
+    return workbook(sheet([header]), shared.encode())
+
+
+def junk_after_rows(count: int) -> bytes:
+    """Elements the reader does not know, after the data: kept by no one."""
+    return patch_xlsx(
+        valid_xlsx(),
+        SHEET1,
+        lambda xml: xml.replace("</sheetData>", "</sheetData>" + "<x/>" * count),
+    )
+
+
+def wide_row(cells: int) -> bytes:
+    row = "".join(f'<c r="{chr(65 + c % 5)}3" s="0"/>' for c in range(cells))
+    return patch_xlsx(
+        valid_xlsx(),
+        SHEET1,
+        lambda xml: xml.replace("</sheetData>", f'<row r="3">{row}</row></sheetData>'),
+    )
+
+
+# name, file bytes, caps, problems (sheet, row, column, key): each cap at a scale a test can
+# afford; bench/upload_memory.py measures the worst files the default caps admit.
+CAPS = {
+    "more cells than the cap (xlsx)": (
+        "f.xlsx",
+        valid_xlsx(),  # 5 header cells, 3 in row 2
+        Limits(max_cells=7),
+        [("tahap", 2, None, "too_many_cells")],
+    ),
+    "more fields than the cap (csv)": (
+        "tahap.csv",
+        (CSV_HEAD + "33.20;2;selesai;;;\n33.20;3;selesai;;;\n").encode(),
+        Limits(max_cells=8),
+        [(None, 2, None, "too_many_cells")],
+    ),
+    "a CSV of blank lines past the row cap": (
+        "tahap.csv",
+        (CSV_HEAD + "33.20;2;selesai;;;\n" + "\n" * 1000).encode(),
+        Limits(max_rows=20),
+        [(None, None, None, "too_many_rows")],
+    ),
+    "more shared strings than cells a file may hold": (
+        "f.xlsx",
+        shared_strings_xlsx(10),
+        Limits(max_cells=3),
+        [(None, None, None, "too_many_strings")],
+    ),
+    "a part read whole over its cap": (
+        "f.xlsx",
+        valid_xlsx(),
+        Limits(max_whole_part_bytes=600),
+        [(None, None, None, "part_too_big")],
+    ),
+    "a sheet streamed over its cap": (
+        "f.xlsx",
+        valid_xlsx(),
+        Limits(max_part_bytes=800, max_whole_part_bytes=600),
+        [(None, None, None, "part_too_big")],
+    ),
+    "a sheet of junk elements past the element cap": (
+        "f.xlsx",
+        junk_after_rows(200),
+        Limits(max_elements=100),
+        [("tahap", 2, None, "sheet_too_complex")],
+    ),
+    "a row of more elements than a row may hold": (
+        "f.xlsx",
+        wide_row(300),
+        Limits(max_row_elements=200),
+        [("tahap", 3, None, "sheet_too_complex")],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CAPS), ids=list(CAPS))
+def test_caps_refuse_where_they_are_passed(seeded_engine, case):
+    name, data, limits, problems = CAPS[case]
+    preview = inspect(seeded_engine, name, data, limits=limits)
+    assert [(p.sheet, p.row, p.column, p.key) for p in preview.problems] == problems
+    for lang, column in (("id", "Pesan"), ("en", "Message")):
+        for message in problems_frame(preview.problems, lang)[column]:
+            assert message and not any(mark in message for mark in "{}…"), message
+    assert store.current_version(seeded_engine) == 1
+
+
+def test_junk_within_the_caps_is_read_past(seeded_engine):
+    preview = inspect(seeded_engine, "f.xlsx", junk_after_rows(200))
+    assert preview.ok and stage_cell(preview, "status") == "done"
+
+
+def test_a_wholly_wrong_file_shows_its_first_thousand_problems_and_says_there_are_more(
+    seeded_engine,
+):
+    rows = "".join(f"33.20;{n};kacau;;;\n" for n in range(1, 1500))
+    preview = inspect(seeded_engine, "tahap.csv", (CSV_HEAD + rows).encode())
+    keys = [p.key for p in preview.problems]
+    assert len(keys) == 1001 and keys[-1] == "too_many_problems"
+    rows = [p.row for p in preview.problems[:1000]]
+    assert rows == sorted(rows) and rows[0] == 2  # the first ones, top to bottom
+    message = problems_frame(preview.problems[-1:], "en")["Message"].iloc[0]
+    assert message == (
+        "More than 1000 problems on this sheet; only the first 1000 are shown."
+        " Fix these first, then upload again."
+    )
