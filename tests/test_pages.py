@@ -111,7 +111,8 @@ def test_clicking_a_region_on_the_map_opens_its_page(app_env, monkeypatch):
     import streamlit_folium
 
     clicked = {"last_object_clicked": {"lat": -6.99, "lng": 110.423}}
-    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: clicked)
+    # The map component's value after a click (AppTest cannot click inside the component).
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda *a, **k: clicked)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.title[0].value == "Kota Semarang"  # Kota, not Kabupaten Semarang
     assert at.query_params["region"] == "33.74"
