@@ -1,17 +1,13 @@
 """Every page on a national-size store (514 regions, few programs to keep the suite fast)."""
 
-import datetime as dt
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.national_data import generate, write_csv
 from lib.plain_text import escape_markdown
-from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
+from tests import conftest
+from tests.conftest import ADMIN_PASSWORD, APP, sign_in
 from tests.test_svg_charts import heatmap_cells
-
-APP = str(PROJECT / "app.py")
-REFERENCE = dt.date(2021, 11, 15)
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +22,7 @@ def national_env(tmp_path_factory):
 
 
 def open_app(lang="id", page=None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if lang != "id":
-        at.radio(key="lang").set_value(lang).run()
-    at.date_input(key="reference_date").set_value(REFERENCE).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return conftest.open_app(lang, page, timeout=120, **query)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -125,3 +111,29 @@ def test_upload_page_builds_the_template_only_when_asked(app_env, monkeypatch):
     assert not at.exception
     assert built == []  # nothing built until the download button is pressed
     assert len(at.get("download_button")) == 2
+
+
+def test_no_page_changes_the_dataset_every_session_shares(national_env):
+    """The loaded version is one shared copy (ui_store): a page that changed it in place would
+    show its change to every other reader. Visit every page, scope and filter, then compare."""
+    import os
+
+    import pandas.testing as pdt
+
+    from lib import store, ui_store
+
+    at = open_app("en", region="73.01")
+    at.selectbox(key="scope").set_value("province:Jawa Tengah").run()
+    at.segmented_control(key="overview_stack_by").set_value("horizon").run()
+    at.selectbox(key="scope").set_value("all").run()
+    sign_in(at)
+    for page in ("region", "dimensions", "upload", "history", "audit"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        if page == "dimensions":
+            at.toggle(key="dim_quick").set_value(True).run()
+    url = os.environ["DATABASE_URL"]
+    shared = ui_store._load(url, 1)
+    fresh = store.read_all(store.make_engine(url), 1)
+    for name, frame in fresh.items():
+        pdt.assert_frame_equal(getattr(shared, name), frame)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT
+from tests.conftest import APP, PROJECT, REFERENCE, open_app
 from tests.test_svg_charts import heatmap_cells
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -26,23 +26,7 @@ def table_shown(at, index: int) -> pd.DataFrame:
     return at.table[index].value.map(lambda v: unescape_markdown(v) if isinstance(v, str) else v)
 
 
-APP = str(PROJECT / "app.py")
-REFERENCE = dt.date(2021, 11, 15)
 PROGRAMS = pd.read_csv(PROJECT / "data" / "programs.csv", dtype=str)
-
-
-def open_app(lang: str = "id", page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if lang != "id":
-        at.radio(key="lang").set_value(lang).run()
-    at.date_input(key="reference_date").set_value(REFERENCE).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics_shown(at: AppTest) -> dict[str, str]:
@@ -83,6 +67,18 @@ def test_overview_headline(app_env, lang, expected):
     assert at.title[0].value == title[lang]
 
 
+def test_language_and_reference_date_pickers_change_the_overview(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Masterplan progress overview"
+    assert at.query_params["lang"] == "en"
+    late = {m.label: m.value for m in at.metric}["Stages late"]
+    at.date_input(key="reference_date").set_value(dt.date(2021, 8, 1)).run()
+    assert {m.label: m.value for m in at.metric}["Stages late"] != late
+    at.date_input(key="reference_date").set_value(REFERENCE).run()
+    assert {m.label: m.value for m in at.metric}["Stages late"] == "6"
+
+
 def test_overview_late_card_counts_regions(app_env):
     at = open_app("en")
     late = next(m for m in at.metric if m.label == "Stages late")
@@ -119,7 +115,8 @@ def test_clicking_a_region_on_the_map_opens_its_page(app_env, monkeypatch):
     import streamlit_folium
 
     clicked = {"last_object_clicked": {"lat": -6.99, "lng": 110.423}}
-    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: clicked)
+    # The map component's value after a click (AppTest cannot click inside the component).
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda *a, **k: clicked)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.title[0].value == "Kota Semarang"  # Kota, not Kabupaten Semarang
     assert at.query_params["region"] == "33.74"
