@@ -268,27 +268,26 @@ def _users(args) -> int:
 def _db(args) -> int:
     if args.action == "revision":
         if not args.message:
-            print("db revision: a message is needed", file=sys.stderr)
-            return 2
-        print(f"wrote {migrations.new_revision(args.message)}; review it, then run the tests")
-        return 0
+            raise Stop(EXIT_USAGE, "cli_db_message_needed")
+        say(args, "cli_db_revision_written", path=migrations.new_revision(args.message))
+        return EXIT_OK
     engine = store.make_engine(config.database_url())
     try:
         before = migrations.revision_of(engine)
         if args.action == "upgrade":
             migrations.upgrade(engine)
             after = migrations.revision_of(engine)
-            print(
-                f"store at {after} (head)"
-                if before == after
-                else f"upgraded the store from {before or 'the release before migrations'} "
-                f"to {after}"
-            )
+            if before == after:
+                say(args, "cli_db_at_head", revision=after)
+            else:
+                earlier = before or t("cli_db_before_migrations", args.lang)
+                say(args, "cli_db_upgraded", before=earlier, after=after)
         else:
-            print(f"store at {before or 'no revision'}; this release's head is {migrations.head()}")
+            revision = before or t("cli_db_no_revision", args.lang)
+            say(args, "cli_db_current", revision=revision, head=migrations.head())
     finally:
         engine.dispose()
-    return 0
+    return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
