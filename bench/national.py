@@ -7,8 +7,9 @@ programs, bench/national_data.py) side by side, in one run (a few minutes):
    the caches; a rerun is what every click costs), at the scope a store opens
    on (the nine: KSPN Borobudur; national: all 514 regions); plus two interactions: a filter
    change on Dimensions and a rerun of the Upload page after a click in it.
-2. Browser: the overview fully drawn in Chromium (app idle, no skeletons, every plotly chart
-   and the map's regions drawn), warm, median of RUNS loads, network blocked at DNS level.
+2. Browser: the overview fully drawn in Chromium (app idle, no skeletons, every chart, plotly
+   or server-drawn SVG, and the map's regions drawn), warm, median of RUNS loads, network
+   blocked at DNS level.
 3. Memory: resident set size of the server process after every page was loaded once.
 4. The Upload page's template for the whole scope, built when its button is pressed.
 Prints the figures and the ratios national / nine against the targets of issue 10, and writes
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.national_data import generate, write_csv  # noqa: E402
-from bench.page_render import rss_mb  # noqa: E402
+from bench.page_render import rss_mb, wait_for_charts  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     LAUNCH_ARGS,
@@ -140,10 +141,7 @@ def _overview_drawn(page, url: str) -> float:
     start = time.perf_counter()
     page.goto(url + "/")
     wait_until_drawn(page)
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-testid=stPlotlyChart]')]"
-        ".every(chart => chart.querySelector('.main-svg'))"
-    )
+    wait_for_charts(page)  # plotly charts and server-drawn SVG charts alike
     frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
     frame.locator(".leaflet-interactive").last.wait_for()
     return time.perf_counter() - start

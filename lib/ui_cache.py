@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from lib import config, history, metrics, store, ui_store
@@ -22,6 +22,7 @@ from lib.dataset import Dataset
 from lib.diff import TableDiff
 from lib.scope import Scope
 
+T = TypeVar("T")
 PROVINCE_ROWS_FROM = 60  # beyond this many regions a heatmap has one row per province
 
 
@@ -118,13 +119,13 @@ def dimension_view(
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(key: Hashable, _build: Callable[[], go.Figure]) -> go.Figure:
+def _figure(key: Hashable, _build: Callable[[], T]) -> T:
     return _build()
 
 
-def figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """The figure `build` makes, built once per key and shared, never copied: st.plotly_chart
-    only reads it, and nothing may change a figure got from here."""
+def figure(key: Hashable, build: Callable[[], T]) -> T:
+    """The chart `build` makes (SVG markup from lib.svg_charts, or a plotly figure), built once
+    per key and shared, never copied: nothing may change a chart got from here."""
     return _figure(key, build)
 
 

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import (
     charts,
+    svg_charts,
     tables,
     ui_cache,
     ui_lang,
@@ -66,7 +67,7 @@ with map_column:
 with progress_column:
     st.subheader(t("progress_title", lang))
     if len(progress) <= charts.SMALL_MULTIPLES_MAX:
-        st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
+        ui_widgets.chart_markup(svg_charts.progress_chart(progress, lang))
     else:
         st.caption(t("br_progress_table_help", lang))
         ui_scope.progress_table(tables.progress_table(progress, lang), lang, height=460)
@@ -93,16 +94,16 @@ def dimension_counts() -> None:
     )
     if len(dataset.regions) <= charts.SMALL_MULTIPLES_MAX:
         counts = ui_cache.program_counts(dataset, scope, stack_by)
-        figure = charts.dimension_chart(counts, stack_by, lang)
+        markup = svg_charts.dimension_chart(counts, stack_by, lang)
     else:
         by_province = len(dataset.regions) > ui_cache.PROVINCE_ROWS_FROM
         st.caption(t("br_heatmap_provinces" if by_province else "br_heatmap_regions", lang))
         counts = ui_cache.program_counts(dataset, scope, stack_by, by_province)
-        figure = ui_cache.figure(
+        markup = ui_cache.figure(
             ("overview", *ui_cache.data_key(dataset, scope), stack_by, lang),
-            lambda: charts.category_heatmap(counts, stack_by, lang),
+            lambda: svg_charts.category_heatmap(counts, stack_by, lang),
         )
-    st.plotly_chart(figure, config={"displayModeBar": False})
+    ui_widgets.chart_markup(markup)
 
 
 dimension_counts()
