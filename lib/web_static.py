@@ -125,13 +125,24 @@ def _brotli(data: bytes) -> bytes:
 
 class PrecompressedStatic:
     """ASGI middleware: GET/HEAD under `prefix` with an Accept-Encoding we have a copy for is
-    answered from the compressed copy, with `cache_control` and `Vary: Accept-Encoding`."""
+    answered from the compressed copy, with `cache_control` and `Vary: Accept-Encoding`, plus
+    `headers` (what Streamlit's own handler for that prefix adds, e.g. CORS). An HTML file gets
+    "no-cache", as Streamlit gives its component pages; with cache_control None, none is set
+    (Streamlit's app static files carry none either)."""
 
-    def __init__(self, app, prefix: str, compressor: Precompressor, cache_control: str):
+    def __init__(
+        self,
+        app,
+        prefix: str,
+        compressor: Precompressor,
+        cache_control: str | None,
+        headers: dict[str, str] | None = None,
+    ):
         self.app = app
         self.prefix = prefix
         self.compressor = compressor
         self.cache_control = cache_control
+        self.headers = headers or {}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -154,15 +165,11 @@ class PrecompressedStatic:
             if variant is None:
                 continue
             media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-            response = FileResponse(
-                variant,
-                media_type=media_type,
-                headers={
-                    "Content-Encoding": encoding,
-                    "Cache-Control": self.cache_control,
-                    "Vary": "Accept-Encoding",
-                },
-            )
+            answer = {**self.headers, "Content-Encoding": encoding, "Vary": "Accept-Encoding"}
+            cache_control = "no-cache" if source.suffix == ".html" else self.cache_control
+            if cache_control:
+                answer["Cache-Control"] = cache_control
+            response = FileResponse(variant, media_type=media_type, headers=answer)
             await response(scope, receive, send)
             return
         if accepted & {"br", "gzip"}:
