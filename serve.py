@@ -10,6 +10,7 @@ friendly error with an incident id instead of a traceback.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import logging
 import sys
 import tempfile
@@ -18,7 +19,6 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
-import streamlit_folium
 from starlette.middleware import Middleware
 from streamlit import file_util
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -43,9 +43,10 @@ COMPRESSOR = Precompressor(Path(file_util.get_static_dir()) / "static", CACHE_DI
 # The map's own weight: the streamlit-folium component (its page, React bundle, Bootstrap CSS)
 # and Leaflet under /app/static/ are compressed the same way (~430 KB less on a first visit).
 MAP_COMPONENT = "/component/streamlit_folium.st_folium/"
-MAP_COMPRESSOR = Precompressor(
-    Path(streamlit_folium.__file__).parent / "frontend" / "build", CACHE_DIR / "map"
-)
+# Found without importing streamlit_folium: imported here, before Streamlit's runtime exists,
+# it registered its component where the runtime never looks, and every map answered 404.
+MAP_BUILD = Path(importlib.util.find_spec("streamlit_folium").origin).parent / "frontend" / "build"
+MAP_COMPRESSOR = Precompressor(MAP_BUILD, CACHE_DIR / "map")
 APP_STATIC_COMPRESSOR = Precompressor(Path(__file__).resolve().parent / "static", CACHE_DIR / "app")
 
 
