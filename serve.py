@@ -46,7 +46,7 @@ MAP_COMPONENT = "/component/streamlit_folium.st_folium/"
 # Found without importing streamlit_folium: imported here, before Streamlit's runtime exists,
 # it registered its component where the runtime never looks, and every map answered 404.
 MAP_BUILD = Path(importlib.util.find_spec("streamlit_folium").origin).parent / "frontend" / "build"
-MAP_COMPRESSOR = Precompressor(MAP_BUILD, CACHE_DIR / "map")
+MAP_COMPRESSOR = Precompressor(MAP_BUILD, CACHE_DIR / "map", index=MAP_BUILD / "index.html")
 APP_STATIC_COMPRESSOR = Precompressor(Path(__file__).resolve().parent / "static", CACHE_DIR / "app")
 
 
@@ -116,8 +116,11 @@ async def run_main_page_once(port: int) -> None:
 @asynccontextmanager
 async def lifespan(_app):
     prepare_store()
-    COMPRESSOR.compress_all(only_first=True)  # the entry bundles: a second or two, once
-    for compressor in (COMPRESSOR, MAP_COMPRESSOR, APP_STATIC_COMPRESSOR):
+    # What the first page and the map load first: a second or two, once (cached on disk).
+    COMPRESSOR.compress_all(only_first=True)
+    MAP_COMPRESSOR.compress_all(only_first=True)
+    APP_STATIC_COMPRESSOR.compress_all()  # Leaflet: two files
+    for compressor in (COMPRESSOR, MAP_COMPRESSOR):
         threading.Thread(target=compressor.compress_all, daemon=True).start()
     warmup = asyncio.create_task(run_main_page_once(st.get_option("server.port")))
     yield

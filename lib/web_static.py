@@ -41,9 +41,11 @@ class Precompressor:
     """Compressed copies of the files under `root`, kept in `cache_dir` (made once per file
     version: the cache key holds the file's size and modification time)."""
 
-    def __init__(self, root: Path, cache_dir: Path):
+    def __init__(self, root: Path, cache_dir: Path, index: Path | None = None):
         self.root = root.resolve()
         self.cache_dir = cache_dir
+        # The page whose files a visitor needs first (Streamlit's: beside its static folder).
+        self.index = index or self.root.parent / "index.html"
         self._pending: dict[Path, threading.Thread] = {}
         self._lock = threading.Lock()
 
@@ -105,7 +107,7 @@ class Precompressor:
     def compress_all(self, only_first: bool = False) -> int:
         """Compress every eligible file (at start-up, in a background thread); with
         only_first, just what index.html loads (few files, done before serving)."""
-        index = self.root.parent / "index.html"
+        index = self.index
         first = index.read_text(errors="replace") if index.is_file() else ""
         count = 0
         # What index.html loads comes first: a first visitor right after a start gains most.
