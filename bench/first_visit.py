@@ -142,6 +142,7 @@ def main(before_ref: str | None = None) -> dict:
         figures[name] = {
             "overview_first_visit_mb": round(median(fast[name], "bytes") / mb, 2),
             "overview_drawn_unthrottled_s": round(median(fast[name], "drawn_s"), 1),
+            "overview_headline_unthrottled_s": round(median(fast[name], "headline_s"), 1),
             "slow4g_overview_drawn_s": round(median(slow[name], "drawn_s"), 1),
             "slow4g_overview_headline_s": round(median(slow[name], "headline_s"), 1),
             "slow4g_runs_overview_s": [round(r["drawn_s"], 1) for r in slow[name]],
