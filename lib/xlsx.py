@@ -49,7 +49,7 @@ class Limits:
     max_cells: int = 1_500_000  # cells read in one file, blank or not (CSV: fields)
     max_part_bytes: int = 128 * MB  # one streamed part (a sheet, the shared strings) unpacked
     max_whole_part_bytes: int = 4 * MB  # a part openpyxl parses whole (styles, workbook, rels)
-    max_elements: int = 8_000_000  # XML elements in one sheet or the shared strings
+    max_elements: int = 6_000_000  # XML elements in one sheet or the shared strings
     max_row_elements: int = 100_000  # XML elements inside one row element
 
 
