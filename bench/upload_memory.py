@@ -42,8 +42,8 @@ PROGRAM_HEADER = [
 ]
 
 
-def workbook(sheet_xml: bytes, shared_xml: bytes | None = None) -> bytes:
-    """A minimal, valid .xlsx around one sheet called 'program' (and a shared-string table)."""
+def workbook(sheet_xml: bytes, shared_xml: bytes | None = None, name: str = "program") -> bytes:
+    """A minimal, valid .xlsx around one sheet (and a shared-string table)."""
     types = (
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
@@ -68,7 +68,7 @@ def workbook(sheet_xml: bytes, shared_xml: bytes | None = None) -> bytes:
     )
     book = (
         f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{REL}"><sheets>'
-        '<sheet name="program" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
     )
     book_rels = (
         '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
