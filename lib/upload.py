@@ -383,6 +383,7 @@ def apply_upload(
             scope=preview.scope,
             file_name=", ".join(preview.files),
             sha256=preview.sha256,
+            diffs=preview.diffs,
             audit=accounts.recorder(
                 user.username, "upload_applied", files=preview.files, sha256=preview.sha256
             ),

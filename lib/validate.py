@@ -7,6 +7,7 @@ user's language later, from the key and params kept here.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -91,6 +92,15 @@ BLANK = object()  # a cell with nothing in it, told apart from a parsed value or
 MAX_PROBLEMS = 1000
 
 
+def _blank_rows(rows: list[list[object]]) -> list[bool]:
+    """Which rows hold nothing: for rows of text (every CSV row) one join and strip per row
+    at C level; rows holding numbers or dates (XLSX) are looked at cell by cell."""
+    try:
+        return list(map(operator.not_, map(str.strip, map("".join, rows))))
+    except TypeError:
+        return list(map(is_blank_row, rows))
+
+
 def _parse_distinct(distinct: dict, f: Field) -> dict[object, tuple[object, object]]:
     """{key: (True, value) | (False, message key) | (BLANK, None)} for each distinct raw."""
     outcomes: dict[object, tuple[object, object]] = {}
@@ -160,10 +170,11 @@ def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Pro
 def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     mapping, problems = map_headers(sheet, table)
     header_of = {name: str(sheet.headers[i]) for i, name in mapping.items()}
+    blank = _blank_rows(sheet.rows)
     kept = [
         (raw_row, number)
-        for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True)
-        if not is_blank_row(raw_row)
+        for raw_row, number, empty in zip(sheet.rows, sheet.row_numbers, blank, strict=True)
+        if not empty
     ]
     kept_numbers = {number for _, number in kept}
     problems += [
