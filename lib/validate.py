@@ -7,6 +7,7 @@ user's language later, from the key and params kept here.
 
 from __future__ import annotations
 
+import itertools
 import operator
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -103,6 +104,17 @@ def _blank_rows(rows: list[list[object]]) -> list[bool]:
 
 def _parse_distinct(distinct: dict, f: Field) -> dict[object, tuple[object, object]]:
     """{key: (True, value) | (False, message key) | (BLANK, None)} for each distinct raw."""
+    if f.kind == "text" and distinct and set(map(type, distinct)) == {str}:
+        # A text column of a CSV: every distinct text checked at once; blank is what strips
+        # to nothing (str.strip removes exactly what str.isspace calls space).
+        return {
+            key: (BLANK, None)
+            if parsed == ""
+            else (False, parsed.key)
+            if isinstance(parsed, ParseError)
+            else (True, parsed)
+            for key, parsed in parse_texts(list(distinct), f.max_length).items()
+        }
     outcomes: dict[object, tuple[object, object]] = {}
     texts = []
     for key, raw in distinct.items():
@@ -171,19 +183,12 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
     mapping, problems = map_headers(sheet, table)
     header_of = {name: str(sheet.headers[i]) for i, name in mapping.items()}
     blank = _blank_rows(sheet.rows)
-    kept = [
-        (raw_row, number)
-        for raw_row, number, empty in zip(sheet.rows, sheet.row_numbers, blank, strict=True)
-        if not empty
-    ]
-    kept_numbers = {number for _, number in kept}
+    kept_rows = list(itertools.compress(sheet.rows, map(operator.not_, blank)))
+    numbers = list(itertools.compress(sheet.row_numbers, map(operator.not_, blank)))
     problems += [
         Problem(file=sheet.file, sheet=sheet.sheet, row=number, key="blank_row")
-        for number in sheet.row_numbers
-        if number not in kept_numbers
+        for number in itertools.compress(sheet.row_numbers, blank)
     ][:MAX_PROBLEMS]
-    numbers = [number for _, number in kept]
-    kept_rows = [raw_row for raw_row, _ in kept]
     columns: dict[str, list] = {ROW: numbers}
     # Column by column, each distinct value parsed once (codes, enums and years repeat a lot),
     # with C-level map/dict work per cell: a 50,000-row file is 650,000 cells
