@@ -255,12 +255,13 @@ engine = store.make_engine({url!r})
 ensure_seeded(engine, Path({root!r}) / "data")
 payload = Path({path!r}).read_bytes()
 before = peak()
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 preview = inspect_upload(engine, [({name!r}, payload)])
-seconds = time.perf_counter() - start
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
 first = preview.problems[0] if preview.problems else None
 print(json.dumps({{"before_mb": round(before, 1), "peak_mb": round(peak(), 1),
-                  "seconds": round(seconds, 1), "problems": len(preview.problems),
+                  "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+                  "problems": len(preview.problems),
                   "first": [first.key, first.sheet, first.row, first.column] if first else None}}))
 """
 

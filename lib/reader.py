@@ -164,6 +164,9 @@ def read_csv_bytes(
     return sheet_from_records(records, file, None, list(range(1, len(records) + 1)))
 
 
+OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 def _records_at_once(
     text: str, delimiter: str, max_records: int, max_cells: int
 ) -> list[list[str]] | None:
@@ -177,10 +180,17 @@ def _records_at_once(
     # One object per distinct text: codes, words, years and amounts repeat down a column, so a
     # 50,000-row file holds a fraction of its 650,000 cells as objects (bench/upload_50k.py).
     same: dict[str, str] = {}
+    # Lines as a list of str, not a StringIO (four bytes a character): the same lines when the
+    # text holds no line break beyond \r and \n (str.splitlines knows eight more).
+    lines = (
+        io.StringIO(text, newline="")
+        if OTHER_LINE_BREAKS.search(text)
+        else text.splitlines(keepends=True)
+    )
     try:
         records = [
             list(map(same.setdefault, record, record))
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            for record in csv.reader(lines, delimiter=delimiter)
         ]
     except csv.Error:
         return None
