@@ -12,8 +12,11 @@ setup-test:
 run: setup
 	.venv/bin/streamlit run serve.py --server.address $(ADDRESS) --server.port $(PORT)
 
+# Everything but the browser tests on every core (a PostgreSQL cluster per worker, a test
+# file per worker at a time), then the browser tests in one process: a server and a Chromium each.
 test: setup-test
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -m "not browser" -n auto --dist loadfile
+	.venv/bin/python -m pytest -m browser
 
 lint: setup-test
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .

@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.page_render import wait_for_charts  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     LAUNCH_ARGS,
@@ -49,11 +50,7 @@ def _drawn(page, overview: bool) -> None:
     )
     if not overview:
         return
-    charts = page.locator('[data-testid="stPlotlyChart"]').count()
-    if charts:
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(charts - 1).wait_for(
-            timeout=WAIT_MS
-        )
+    wait_for_charts(page, WAIT_MS)
     if page.locator('iframe[title="streamlit_folium.st_folium"]').count():
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
         frame.locator("path.leaflet-interactive").nth(8).wait_for(timeout=WAIT_MS)

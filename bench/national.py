@@ -4,7 +4,7 @@ The shipped nine regions and a generated national store (514 regions x 4 stages,
 programs) side by side, in one run:
 1. Script: server-side run time per page through AppTest, median of RUNS warm runs, and a
    filter change on the Dimensions page (the fragment's upper bound: the whole page rerun).
-2. Browser: the overview fully drawn in Chromium (app idle, no skeletons, plotly and map drawn),
+2. Browser: the overview fully drawn in Chromium (app idle, no skeletons, charts and map drawn),
    warm, median of RUNS loads.
 3. Memory: resident set size of the server process after every page was loaded once.
 Prints the ratios national / nine against the targets of issue 10.
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.national_data import generate, write_csv  # noqa: E402
-from bench.page_render import rss_mb  # noqa: E402
+from bench.page_render import rss_mb, wait_for_charts  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     LAUNCH_ARGS,
@@ -101,7 +101,7 @@ def browser_figures(data_dir: Path, db: Path) -> dict:
                 start = time.perf_counter()
                 page.goto(url + "/")
                 wait_until_drawn(page)
-                page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+                wait_for_charts(page)  # server-drawn SVG charts (no plotly on the overview)
                 frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
                 frame.locator(".leaflet-interactive").first.wait_for()
                 return time.perf_counter() - start

@@ -3,7 +3,8 @@
 1. Browser: time from navigation to fully drawn (app idle, no skeletons, charts and map
    drawn) in Debian Chromium, warm, median of 5, per page, and a one-line Streamlit page
    served the same way; the ratio page / one-line page is the figure to watch (target:
-   overview <= 1.5x).
+   each <= 1.5x). With BENCH_BEFORE=<git ref> the same pages as that commit serves them too,
+   in the same run (before and after side by side).
 2. Server: script time per page through AppTest, median of 5 (warm cache).
 3. Memory: resident set size of the server process after every page was loaded.
 """
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -20,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import before_tree  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     CHROMIUM,
     LAUNCH_ARGS,
@@ -29,9 +32,9 @@ from tests.browser.conftest import (  # noqa: E402
 
 RUNS = 5
 PAGES = {
-    "overview": ("/", {"plotly": 2, "map": True}),
-    "region": ("/wilayah?region=33.20", {"plotly": 2, "map": False}),
-    "dimensions": ("/dimensi", {"plotly": 1, "map": False}),
+    "overview": ("/", {"map": True}),
+    "region": ("/wilayah?region=33.20", {"map": False}),
+    "dimensions": ("/dimensi", {"map": False}),
 }
 
 
@@ -42,19 +45,35 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def time_page(page, url: str, plotly: int, draws_map: bool) -> float:
+def wait_for_charts(page, timeout: int = 120_000) -> None:
+    """Every chart on the page drawn: plotly's SVG in each plotly chart, and each server-drawn
+    SVG image (lib.svg_charts) loaded."""
+    plotly = page.locator('[data-testid="stPlotlyChart"]').count()
+    if plotly:
+        page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(plotly - 1).wait_for(
+            timeout=timeout
+        )
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-testid=stHtml] img'))"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        timeout=timeout,
+    )
+
+
+def time_page(page, url: str, draws_map: bool) -> float:
     start = time.perf_counter()
     page.goto(url)
     wait_until_drawn(page)
-    if plotly:
-        page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(plotly - 1).wait_for()
+    wait_for_charts(page)
     if draws_map:
         frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
         frame.locator("path.leaflet-interactive").nth(8).wait_for()
     return time.perf_counter() - start
 
 
-def browser_figures() -> dict:
+def browser_figures(before_ref: str | None = None) -> dict:
+    """Each page against the one-line page, and with before_ref (a git ref) the same pages as
+    that commit serves them, interleaved page by page so both meet the same machine load."""
     from playwright.sync_api import sync_playwright
 
     results: dict = {}
@@ -67,24 +86,32 @@ def browser_figures() -> dict:
         baseline, baseline_url = start_server(
             Path(tmp) / "unused.db", script=str(ROOT / "bench" / "one_line_app.py")
         )
+        servers = [app, baseline]
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            targets = {"one_line": (baseline_url + "/", 0, False)}
+            targets = {"one_line": (baseline_url + "/", False)}
+            if before_ref:
+                tree = before_tree.extract(before_ref, Path(tmp) / "before")
+                before, before_url = start_server(Path(tmp) / "before.db", cwd=tree)
+                servers.append(before)
             for name, (path, expect) in PAGES.items():
-                targets[name] = (app_url + path, expect["plotly"], expect["map"])
-            for name, (url, plotly, draws_map) in targets.items():
-                time_page(page, url, plotly, draws_map)  # warm-up
-                times = [time_page(page, url, plotly, draws_map) for _ in range(RUNS)]
+                if before_ref:
+                    targets[f"{name}_before"] = (before_url + path, expect["map"])
+                targets[name] = (app_url + path, expect["map"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            for name, (url, draws_map) in targets.items():
+                time_page(page, url, draws_map)  # warm-up
+                times = [time_page(page, url, draws_map) for _ in range(RUNS)]
                 results[name] = {
                     "median_s": round(statistics.median(times), 3),
                     "runs_s": [round(t, 3) for t in times],
                 }
             base = results["one_line"]["median_s"]
-            for name in PAGES:
+            for name in results:
                 results[name]["ratio_to_one_line"] = round(results[name]["median_s"] / base, 2)
             results["server_rss_mb_after_all_pages"] = round(rss_mb(app.pid), 1)
+            results["load_average"] = os.getloadavg()
         finally:
-            for process in (app, baseline):
+            for process in servers:
                 process.terminate()
                 process.wait(timeout=20)
             browser.close()
@@ -92,8 +119,6 @@ def browser_figures() -> dict:
 
 
 def script_figures() -> dict:
-    import os
-
     from streamlit.testing.v1 import AppTest
 
     results = {}
@@ -120,7 +145,10 @@ def script_figures() -> dict:
 
 
 if __name__ == "__main__":
-    figures = {"browser": browser_figures(), "script": script_figures()}
+    figures = {
+        "browser": browser_figures(os.environ.get("BENCH_BEFORE")),
+        "script": script_figures(),
+    }
     print(json.dumps(figures, indent=2))
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)

@@ -17,7 +17,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from lib.briefing import Figure, PackSummary, RegionBrief
-from lib.i18n import enum_label, fmt_int, t
+from lib.i18n import DEFAULT_LANG, REGISTRY, enum_label, fmt_int, t
 from lib.schema import HORIZONS
 
 FONT_DIR = Path(os.environ.get("BRIEFING_FONT_DIR", "/usr/share/fonts/truetype/dejavu"))
@@ -79,7 +79,7 @@ def _document(lang: str, title: str) -> _Document:
     pdf.lang_code = lang
     pdf.add_font(FONT, "", str(regular))
     pdf.add_font(FONT, "B", str(bold))
-    pdf.set_lang("id-ID" if lang == "id" else "en-GB")
+    pdf.set_lang(REGISTRY[lang].tag)
     pdf.set_title(title)
     pdf.set_author("KSPN smart-city dashboard")
     pdf.set_creator("fpdf2")
@@ -465,7 +465,7 @@ def _scratch() -> FPDF:
     serves sessions from threads): loading the two fonts costs more than laying out a page."""
     pdf = getattr(_LOCAL, "scratch", None)
     if pdf is None or pdf.page > 200:
-        pdf = _LOCAL.scratch = _document("id", "")
+        pdf = _LOCAL.scratch = _document(DEFAULT_LANG, "")
     return pdf
 
 

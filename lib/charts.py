@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib import vocab
-from lib.i18n import MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
+from lib.i18n import LOCALES, MONTHS, enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.metrics import STAGE_COUNT
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 
@@ -21,7 +21,8 @@ FONT = dict(family="DejaVu Sans, Arial, sans-serif", size=13)
 
 def _separators(lang: str) -> str:
     # plotly: first character is the decimal mark, second the thousands separator
-    return ",." if lang == "id" else ".,"
+    symbols = LOCALES[lang].number_symbols["latn"]
+    return symbols["decimal"] + symbols["group"]
 
 
 def _layout(fig: go.Figure, lang: str, height: int) -> go.Figure:

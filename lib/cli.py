@@ -1,11 +1,11 @@
-"""Command line for operators. Every command takes --lang id|en (default id).
+"""Command line for operators. Every command takes --lang (see lib/languages.py; default id).
 
     python -m lib.cli import FILE [FILE ...] [--dry-run] [--author NAME] [--confirm-removals]
     python -m lib.cli export --format xlsx|csv --out PATH    (csv: a zip of one CSV per table)
     python -m lib.cli history                                (times in WIB)
     python -m lib.cli rollback VERSION [--author NAME]
     python -m lib.cli boundaries FILE [--dry-run] [--attribution TEXT] [--author NAME]
-    python -m lib.cli briefing (--region CODE | --scope all) [--lang id|en] [--format pdf|png]
+    python -m lib.cli briefing (--region CODE | --scope all) [--lang LANG] [--format pdf|png]
                                [--out FILE] [--reference-date YYYY-MM-DD] [--version N]
     python -m lib.cli users list
     python -m lib.cli users add NAME --role ROLE [--regions 33.20,33.19] [--email E]
@@ -38,7 +38,7 @@ from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.change_text import cell_changes_frame, counts_text, region_names, rows_frame
 from lib.dataset import ensure_seeded
 from lib.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
-from lib.i18n import problem_message, t
+from lib.i18n import DEFAULT_LANG, LANGS, problem_message, t
 from lib.refusals import refusal_text
 from lib.report import problems_frame
 from lib.schema import TABLES, sheet_name
@@ -268,27 +268,26 @@ def _users(args) -> int:
 def _db(args) -> int:
     if args.action == "revision":
         if not args.message:
-            print("db revision: a message is needed", file=sys.stderr)
-            return 2
-        print(f"wrote {migrations.new_revision(args.message)}; review it, then run the tests")
-        return 0
+            raise Stop(EXIT_USAGE, "cli_db_message_needed")
+        say(args, "cli_db_revision_written", path=migrations.new_revision(args.message))
+        return EXIT_OK
     engine = store.make_engine(config.database_url())
     try:
         before = migrations.revision_of(engine)
         if args.action == "upgrade":
             migrations.upgrade(engine)
             after = migrations.revision_of(engine)
-            print(
-                f"store at {after} (head)"
-                if before == after
-                else f"upgraded the store from {before or 'the release before migrations'} "
-                f"to {after}"
-            )
+            if before == after:
+                say(args, "cli_db_at_head", revision=after)
+            else:
+                earlier = before or t("cli_db_before_migrations", args.lang)
+                say(args, "cli_db_upgraded", before=earlier, after=after)
         else:
-            print(f"store at {before or 'no revision'}; this release's head is {migrations.head()}")
+            revision = before or t("cli_db_no_revision", args.lang)
+            say(args, "cli_db_current", revision=revision, head=migrations.head())
     finally:
         engine.dispose()
-    return 0
+    return EXIT_OK
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -298,7 +297,12 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--lang", choices=("id", "en"), default="id", help="id (default) or en")
+    common.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=DEFAULT_LANG,
+        help=f"{', '.join(LANGS)} (default {DEFAULT_LANG})",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help: str) -> argparse.ArgumentParser:

@@ -50,34 +50,36 @@ def _scoped(dataset, key: str, lang: str):
 
 def run(args, engine_factory) -> int:
     if args.scope and args.format == "png":
-        print("briefing: a pack is a PDF; --format png is for one region", file=sys.stderr)
-        return 2
+        return _refuse(t("brief_cli_pack_is_pdf", args.lang))
     engine = engine_factory()
     latest = store.current_version(engine)
     version = args.version or latest
     if not 1 <= version <= latest:
-        print(f"briefing: no data version {version} (latest is {latest})", file=sys.stderr)
-        return 2
+        return _refuse(t("cli_no_such_version", args.lang, target=version, latest=latest))
     dataset = open_dataset(engine, version)
     reference = args.reference_date or dt.date.today()
     try:
         if args.region:
             if args.region not in set(dataset.regions["region_code"]):
-                message = t("brief_unknown_region", args.lang, code=args.region, version=version)
-                print(message, file=sys.stderr)
-                return 2
+                return _refuse(
+                    t("brief_unknown_region", args.lang, code=args.region, version=version)
+                )
             name, data = region_file(dataset, args.region, reference, args.lang, args.format)
         else:
             scoped = _scoped(dataset, args.scope, args.lang)
             if scoped is None:
-                print(f"briefing: unknown scope {args.scope!r}", file=sys.stderr)
-                return 2
+                return _refuse(t("brief_cli_unknown_scope", args.lang, scope=args.scope))
             dataset, label, slug = scoped
             name, data = pack_file(dataset, reference, args.lang, label, slug)
     except FontsMissing as error:
-        print(f"briefing: fonts not found: {error}", file=sys.stderr)
+        print(t("brief_cli_fonts_missing", args.lang, path=error), file=sys.stderr)
         return 1
     out = Path(args.out or name)
     out.write_bytes(data)
-    print(f"wrote {out}")
+    print(t("brief_cli_wrote", args.lang, path=out))
     return 0
+
+
+def _refuse(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2  # usage: what was asked for cannot be made

@@ -18,8 +18,13 @@ class NoSuchVersion(LookupError):
 
 
 def compare(engine: sa.Engine, older: int, newer: int) -> dict[str, TableDiff]:
-    before = store.read_all(engine, older)
-    after = store.read_all(engine, newer)
+    return compare_frames(store.read_all(engine, older), store.read_all(engine, newer))
+
+
+def compare_frames(
+    before: dict[str, pd.DataFrame], after: dict[str, pd.DataFrame]
+) -> dict[str, TableDiff]:
+    """What changed from `before` to `after`, table by table (frames as store.read_all gives)."""
     return {name: diff_table(before[name], after[name], TABLES[name]) for name in TABLES}
 
 
@@ -65,8 +70,7 @@ def rollback_diffs(engine: sa.Engine, target: int, current: int) -> dict[str, Ta
     """What rolling back from `current` to `target` would change: the preview before a
     rollback, the same view as an upload's."""
     frames = _target_frames(engine, target, current)
-    now = store.read_all(engine, current)
-    return {name: diff_table(now[name], frames[name], TABLES[name]) for name in TABLES}
+    return compare_frames(store.read_all(engine, current), frames)
 
 
 def versions_frame(engine: sa.Engine) -> pd.DataFrame:

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 from babel import Locale
-from babel.dates import get_month_names
+from babel.dates import format_skeleton, get_month_names
 from babel.lists import format_list
 from babel.numbers import format_decimal
 
 from lib import vocab
-from lib.languages import DEFAULT_LANG, LANGS, LANGUAGES  # noqa: F401 (re-exported)
+from lib.languages import DEFAULT_LANG, LANGS, LANGUAGES, REGISTRY  # noqa: F401 (re-exported)
 
 LANGUAGE_NAMES = LANGUAGES
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
-LOCALES = {lang: Locale.parse(lang) for lang in LANGS}
+LOCALES = {lang: Locale.parse(REGISTRY[lang].tag, sep="-") for lang in LANGS}
 MONTHS = {lang: list(get_month_names("wide", locale=LOCALES[lang]).values()) for lang in LANGS}
 
 
@@ -165,6 +165,6 @@ def fmt_date_range(start, end, lang: str) -> str:
 
 
 def fmt_datetime(value: dt.datetime, lang: str) -> str:
-    clock = f"{value:%H.%M}" if lang == "id" else f"{value:%H:%M}"
+    clock = format_skeleton("Hm", value, locale=LOCALES[lang])  # 24-hour: 14.05 / 14:05
     zone = f" {value.tzname()}" if value.tzinfo and value.tzname() else ""
     return f"{fmt_date(value.date(), lang)} {clock}{zone}"

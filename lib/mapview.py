@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import Counter
 
 import folium
 import numpy as np
@@ -163,11 +164,12 @@ def _labels(progress, layers: mapdata.Layers, seats: pd.DataFrame, radius: int) 
         if not geom.is_empty:
             anchors[feature["properties"]["region_code"]] = (*mapdata.label_point(geom), geom.area)
     labels = []
+    seat_codes = set(seats["region_code"])
     for row in progress.itertuples():
         if row.region_code in anchors:
             lon, lat, size = anchors[row.region_code]
             centre, gap = True, 4
-        elif row.region_code in set(seats["region_code"]):
+        elif row.region_code in seat_codes:
             lon, lat, size, centre, gap = float(row.lon), float(row.lat), 0.0, False, radius + 3
         else:
             continue
@@ -183,9 +185,10 @@ def _labels(progress, layers: mapdata.Layers, seats: pd.DataFrame, radius: int) 
         )
     labels.sort(key=lambda label: -label["size"])
     bases = [label["text"].removeprefix("Kab. ") for label in labels]
+    uses = Counter(bases)
     for label, base in zip(labels, bases, strict=True):
         del label["size"]
-        if base != label["text"] and bases.count(base) == 1:
+        if base != label["text"] and uses[base] == 1:
             label["short"] = base  # "Temanggung" where "Kab. Temanggung" does not fit
     return labels
 

@@ -148,7 +148,7 @@ def dimension_matrix(programs: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFr
 def _codes_by_name(regions: pd.DataFrame, programs: pd.DataFrame) -> list[str]:
     """Regions alphabetically, then any code the programs use that regions lacks (never dropped)."""
     known = list(regions.sort_values("name", kind="stable")["region_code"])
-    return known + sorted(set(programs["region_code"].dropna()) - set(known))
+    return known + sorted(set(programs["region_code"].dropna().unique()) - set(known))
 
 
 def dimension_by_horizon(programs: pd.DataFrame) -> pd.DataFrame:

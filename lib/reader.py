@@ -211,9 +211,7 @@ def _tables_for(sheet: str | None) -> list:
     if sheet is None:
         return tables
     token = normalise_token(sheet)
-    named = [
-        t for t in tables if token in {normalise_token(n) for n in (t.name, t.label_id, t.label_en)}
-    ]
+    named = [t for t in tables if token in t.spellings()]
     return named or tables
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib import vocab
-from lib.i18n import enum_choices_help, t
+from lib.i18n import LANGS, enum_choices_help, t
 
 DIMENSIONS = vocab.codes("dimension")
 HORIZONS = vocab.codes("horizon")
@@ -31,7 +31,6 @@ def normalise_token(text: str) -> str:
 class Field:
     name: str
     kind: str  # code | text | int | float | date | bool | enum
-    label_id: str
     required: bool = False
     aliases: tuple[str, ...] = ()
     choices: tuple = ()
@@ -40,9 +39,11 @@ class Field:
     maximum: float | None = None
     max_length: int = 2000
     help_key: str = ""  # message id of the read-me description; enums describe themselves
+    header_key: str = ""  # message id of its header in files, when not file_col_<name>
 
     def header_spellings(self) -> set[str]:
-        return {normalise_token(s) for s in (self.name, self.label_id, *self.aliases)}
+        headers = (header(self, lang) for lang in LANGS)
+        return {normalise_token(s) for s in (self.name, *headers, *self.aliases)}
 
     def help(self, lang: str) -> str:
         if self.kind == "enum":
@@ -59,8 +60,6 @@ class Field:
 @dataclass(frozen=True)
 class Table:
     name: str
-    label_id: str
-    label_en: str
     fields: tuple[Field, ...]
     key: tuple[str, ...]
     # Row rules across columns: (first, second) means second must not be before first.
@@ -76,6 +75,11 @@ class Table:
     def _by_name(self) -> dict[str, Field]:
         return {f.name: f for f in self.fields}
 
+    def spellings(self) -> set[str]:
+        """How a file may name its sheet (or CSV): its name, or its sheet name in any language."""
+        names = (self.name, *(sheet_name(self, lang) for lang in LANGS))
+        return {normalise_token(name) for name in names}
+
     def header_lookup(self) -> dict[str, str]:
         return {spelling: f.name for f in self.fields for spelling in f.header_spellings()}
 
@@ -83,7 +87,6 @@ class Table:
 REGION_CODE = Field(
     "region_code",
     "code",
-    "kode_wilayah",
     required=True,
     aliases=("kode", "kode wilayah", "kode_kab_kota", "code", "region code", "kode kemendagri"),
     help_key="help_region_code",
@@ -92,7 +95,6 @@ REGION_CODE = Field(
 STATUS = Field(
     "status",
     "enum",
-    "status",
     required=True,
     choices=STATUSES,
     choice_aliases=vocab.spellings("status"),
@@ -101,29 +103,24 @@ STATUS = Field(
 SOURCE = Field(
     "source",
     "text",
-    "sumber",
     aliases=("source", "referensi"),
     help_key="help_source",
 )
 NOTES = Field(
     "notes",
     "text",
-    "catatan",
     aliases=("keterangan", "note"),
     help_key="help_notes",
 )
 
 REGIONS = Table(
     name="regions",
-    label_id="wilayah",
-    label_en="regions",
     key=("region_code",),
     fields=(
         REGION_CODE,
         Field(
             "name",
             "text",
-            "nama",
             required=True,
             aliases=("nama wilayah", "region", "wilayah"),
             help_key="help_region_name",
@@ -131,7 +128,6 @@ REGIONS = Table(
         Field(
             "kind",
             "enum",
-            "jenis",
             required=True,
             choices=KINDS,
             choice_aliases=vocab.spellings("kind"),
@@ -139,27 +135,23 @@ REGIONS = Table(
         Field(
             "province_code",
             "text",
-            "kode_provinsi",
             aliases=("kode prov",),
             help_key="help_province_code",
         ),
         Field(
             "province",
             "text",
-            "provinsi",
             help_key="help_province",
         ),
         Field(
             "seat",
             "text",
-            "ibu_kota",
             aliases=("ibukota", "pusat pemerintahan"),
             help_key="help_seat",
         ),
         Field(
             "lat",
             "float",
-            "lintang",
             required=True,
             aliases=("latitude",),
             minimum=-11.5,
@@ -169,7 +161,6 @@ REGIONS = Table(
         Field(
             "lon",
             "float",
-            "bujur",
             required=True,
             aliases=("longitude", "lng"),
             minimum=94.0,
@@ -179,7 +170,6 @@ REGIONS = Table(
         Field(
             "area",
             "text",
-            "kawasan",
             aliases=("kawasan strategis", "kspn"),
             max_length=200,
             help_key="help_area",
@@ -187,7 +177,6 @@ REGIONS = Table(
         Field(
             "target_date",
             "date",
-            "tanggal_target",
             aliases=("target",),
             help_key="help_target_date",
         ),
@@ -196,8 +185,6 @@ REGIONS = Table(
 
 STAGES_TABLE = Table(
     name="stages",
-    label_id="tahap",
-    label_en="stages",
     key=("region_code", "stage"),
     ordered_pairs=(("planned_start", "planned_end"), ("actual_start", "actual_end")),
     fields=(
@@ -205,7 +192,6 @@ STAGES_TABLE = Table(
         Field(
             "stage",
             "int",
-            "tahap",
             required=True,
             aliases=("bimtek", "tahap bimtek"),
             minimum=1,
@@ -213,11 +199,11 @@ STAGES_TABLE = Table(
             help_key="help_stage",
         ),
         STATUS,
-        Field("planned_start", "date", "rencana_mulai"),
-        Field("planned_end", "date", "rencana_selesai"),
-        Field("actual_start", "date", "realisasi_mulai", aliases=("mulai",)),
-        Field("actual_end", "date", "realisasi_selesai", aliases=("selesai",)),
-        Field("venue", "text", "tempat", aliases=("lokasi",)),
+        Field("planned_start", "date"),
+        Field("planned_end", "date"),
+        Field("actual_start", "date", aliases=("mulai",)),
+        Field("actual_end", "date", aliases=("selesai",)),
+        Field("venue", "text", aliases=("lokasi",)),
         SOURCE,
         NOTES,
     ),
@@ -225,15 +211,12 @@ STAGES_TABLE = Table(
 
 PROGRAMS = Table(
     name="programs",
-    label_id="program",
-    label_en="programs",
     key=("program_id",),
     ordered_pairs=(("start_year", "end_year"),),
     fields=(
         Field(
             "program_id",
             "text",
-            "id_program",
             required=True,
             aliases=("kode program", "id"),
             max_length=64,
@@ -243,15 +226,14 @@ PROGRAMS = Table(
         Field(
             "name",
             "text",
-            "nama_program",
             required=True,
             aliases=("nama", "program"),
+            header_key="file_col_program_name",
             help_key="help_program_name",
         ),
         Field(
             "dimension",
             "enum",
-            "dimensi",
             required=True,
             choices=DIMENSIONS,
             choice_aliases=vocab.spellings("dimension"),
@@ -259,7 +241,6 @@ PROGRAMS = Table(
         Field(
             "horizon",
             "enum",
-            "jangka",
             required=True,
             choices=HORIZONS,
             choice_aliases=vocab.spellings("horizon"),
@@ -267,7 +248,6 @@ PROGRAMS = Table(
         Field(
             "quick_win",
             "bool",
-            "quick_win",
             aliases=("qw", "program unggulan"),
             help_key="help_quick_win",
         ),
@@ -275,14 +255,12 @@ PROGRAMS = Table(
         Field(
             "lead_agency",
             "text",
-            "opd_pengampu",
             aliases=("opd", "perangkat daerah", "instansi", "lead agency"),
             help_key="help_lead_agency",
         ),
         Field(
             "budget_idr",
             "int",
-            "anggaran_idr",
             aliases=("anggaran", "anggaran rp", "budget"),
             minimum=0,
             maximum=10**15,
@@ -291,7 +269,6 @@ PROGRAMS = Table(
         Field(
             "start_year",
             "int",
-            "tahun_mulai",
             minimum=2000,
             maximum=2100,
             help_key="help_start_year",
@@ -299,7 +276,6 @@ PROGRAMS = Table(
         Field(
             "end_year",
             "int",
-            "tahun_selesai",
             minimum=2000,
             maximum=2100,
             help_key="help_end_year",
@@ -310,30 +286,24 @@ PROGRAMS = Table(
 )
 
 TABLES: dict[str, Table] = {t.name: t for t in (REGIONS, STAGES_TABLE, PROGRAMS)}
-
-# How coded values are written in Indonesian files (each is also an accepted alias above).
-INDONESIAN_VALUES: dict[str, dict[object, str]] = {
-    **{kind: vocab.written(kind, "id") for kind in ("status", "horizon", "dimension", "kind")},
-    "quick_win": {True: "ya", False: "tidak"},
-}
-ENGLISH_BOOL = {True: "yes", False: "no"}
+ENUM_FIELDS = {f.name for table in TABLES.values() for f in table.fields if f.kind == "enum"}
 
 
 def written_value(field_name: str, value: object, lang: str) -> object:
     """A coded value as files in this language write it; other values unchanged."""
-    if lang == "id" and field_name in INDONESIAN_VALUES:
-        return INDONESIAN_VALUES[field_name].get(value, value)
-    if lang == "en" and field_name == "quick_win" and isinstance(value, bool):
-        return ENGLISH_BOOL[value]
+    if isinstance(value, bool):
+        return t("file_true" if value else "file_false", lang)
+    if field_name in ENUM_FIELDS:
+        return vocab.written(field_name, lang).get(value, value)
     return value
 
 
 def header(field_: Field, lang: str) -> str:
-    return field_.label_id if lang == "id" else field_.name
+    return t(field_.header_key or f"file_col_{field_.name}", lang)
 
 
 def sheet_name(table: Table, lang: str) -> str:
-    return table.label_id if lang == "id" else table.name
+    return t(f"file_sheet_{table.name}", lang)
 
 
 DTYPES = {
@@ -349,16 +319,18 @@ DTYPES = {
 
 def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Give a frame of plain Python values the contract's dtypes (shared by files and the store)."""
-    out = pd.DataFrame(index=frame.index)
+    columns = {}
     for f in table.fields:
         values = frame[f.name] if f.name in frame else pd.Series([None] * len(frame), frame.index)
         if f.kind == "date":
-            out[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
+            columns[f.name] = pd.to_datetime(values, errors="coerce").astype("datetime64[s]")
         else:
-            out[f.name] = values.astype(DTYPES[f.kind])
+            columns[f.name] = values.astype(DTYPES[f.kind])
     if ROW in frame:
-        out[ROW] = frame[ROW]
-    return out
+        columns[ROW] = frame[ROW]
+    # Built at once: inserting column by column grows an Arrow-backed column index each time,
+    # which cost more than the conversions themselves.
+    return pd.DataFrame(columns, index=frame.index)
 
 
 # Problem parameters whose words depend on the reader's language, rendered with the message

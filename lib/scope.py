@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.i18n import fmt_int, t
-from lib.parse import is_missing
 
 KINDS = ("area", "province", "all")
 
@@ -36,11 +35,15 @@ def from_key(key: str) -> Scope:
     return ALL if kind == "all" or not value else Scope(kind, value)
 
 
-def _names(regions: pd.DataFrame, column: str) -> list[str]:
+def _values(regions: pd.DataFrame, column: str) -> pd.Series:
+    """The column as stripped text, "" where missing (how region_mask compares it)."""
     if column not in regions:
-        return []
-    values = {str(v).strip() for v in regions[column] if not is_missing(v)}
-    return sorted(v for v in values if v)
+        return pd.Series("", index=regions.index, dtype=object)
+    return regions[column].fillna("").astype(str).str.strip()
+
+
+def _names(regions: pd.DataFrame, column: str) -> list[str]:
+    return sorted(v for v in _values(regions, column).unique() if v)
 
 
 def options(regions: pd.DataFrame) -> list[Scope]:
@@ -55,7 +58,7 @@ def options(regions: pd.DataFrame) -> list[Scope]:
 def default(regions: pd.DataFrame) -> Scope:
     """The one area every region belongs to (the shipped KSPN Borobudur data), else all."""
     areas = _names(regions, "area")
-    if len(areas) == 1 and regions["area"].map(is_missing).sum() == 0:
+    if len(areas) == 1 and not regions["area"].isna().any():
         return Scope("area", areas[0])
     return ALL
 
@@ -81,8 +84,7 @@ def query(scope: Scope, default_scope: Scope) -> dict[str, str]:
 def region_mask(regions: pd.DataFrame, scope: Scope) -> pd.Series:
     if scope.kind == "all":
         return pd.Series(True, index=regions.index)
-    column = regions[scope.kind] if scope.kind in regions else pd.Series("", index=regions.index)
-    return column.fillna("").astype(str).str.strip() == scope.value
+    return _values(regions, scope.kind) == scope.value
 
 
 def apply(dataset, scope: Scope):
@@ -114,8 +116,17 @@ def label(scope: Scope, lang: str) -> str:
 
 def option_label(scope: Scope, regions: pd.DataFrame, lang: str) -> str:
     """ "Kawasan: KSPN Borobudur (9)": the count tells the reader how big the view will be."""
-    count = int(region_mask(regions, scope).sum())
-    return f"{label(scope, lang)} ({fmt_int(count, lang)})"
+    return option_labels([scope], regions, lang)[scope.key]
+
+
+def option_labels(choices: list[Scope], regions: pd.DataFrame, lang: str) -> dict[str, str]:
+    """option_label of each choice, keyed by scope key, counting each column once."""
+    counts = {kind: _values(regions, kind).value_counts() for kind in ("area", "province")}
+    labels = {}
+    for scope in choices:
+        count = len(regions) if scope.kind == "all" else int(counts[scope.kind].get(scope.value, 0))
+        labels[scope.key] = f"{label(scope, lang)} ({fmt_int(count, lang)})"
+    return labels
 
 
 def file_part(scope: Scope) -> str:

@@ -40,7 +40,7 @@ def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
         st.session_state[SCOPE_KEY] = default.key
     if named and requested is None:
         st.sidebar.warning(t("scope_unknown", lang), icon="⚠️")
-    labels = {c.key: scopes.option_label(c, regions, lang) for c in choices}
+    labels = scopes.option_labels(choices, regions, lang)
     chosen = scopes.from_key(
         st.sidebar.selectbox(
             t("scope_pick", lang),

@@ -52,7 +52,12 @@ def startup_problems() -> list[Problem]:
     return problems
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+# A version never changes once written, so one shared copy serves every session and rerun:
+# st.cache_data unpickled a fresh copy on every call (three per page run), which at 50,000
+# programs cost more than the page itself. Nothing may change a frame got from here; pandas'
+# copy-on-write keeps derived frames apart, and tests/test_breadth_pages.py checks that no page
+# changes the shared copy.
+@st.cache_resource(show_spinner=False, max_entries=6)
 def _load(url: str, version: int) -> Dataset:
     return open_dataset(_engine(url), version)
 
@@ -66,9 +71,14 @@ def _boundaries(url: str, boundary_id: int) -> dict | None:
     return store.latest_boundaries(_engine(url))
 
 
-def boundaries() -> dict | None:
+def boundary_id() -> int:
+    """The newest stored boundary set's id (0 when there is none): part of a map's cache key."""
+    return store.latest_boundary_id(engine())
+
+
+def boundaries(latest: int | None = None) -> dict | None:
     """The newest stored boundary set, cached by its id (a new import shows on the next rerun)."""
-    latest = store.latest_boundary_id(engine())
+    latest = boundary_id() if latest is None else latest
     return _boundaries(config.database_url(), latest) if latest else None
 
 

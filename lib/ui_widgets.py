@@ -38,3 +38,9 @@ def metric(column, label: str, value: str, note: str | None = None, help: str | 
         border=True,
         height="stretch",  # cards of one row share a height, whether or not they carry a note
     )
+
+
+def chart_markup(markup: str) -> None:
+    """A chart built by lib.svg_charts: markup the app wrote itself with every data text
+    escaped; st.html adds DOMPurify and runs no script."""
+    st.html(markup)

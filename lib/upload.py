@@ -65,7 +65,7 @@ class UploadPreview:
 
 
 def sheet_names(table: Table) -> set[str]:
-    return {normalise_token(n) for n in (table.name, table.label_id, table.label_en)}
+    return table.spellings()
 
 
 def table_for_sheet(sheet: RawSheet) -> Table | None:

@@ -15,7 +15,8 @@ from operator import itemgetter
 import pandas as pd
 import pandera.pandas as pa
 
-from lib.i18n import problem_code
+from lib import schema
+from lib.i18n import DEFAULT_LANG, problem_code
 from lib.parse import (
     ParseError,
     is_blank,
@@ -175,7 +176,7 @@ def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Pro
             mapping[index] = name
     for f in table.fields:
         if f.required and f.name not in seen:
-            problem(f.label_id, "missing_label")
+            problem(schema.header(f, DEFAULT_LANG), "missing_label")
     return mapping, problems
 
 
@@ -244,9 +245,9 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
         {ROW: numbers, **{c: records.get(c, [None] * len(numbers)) for c in table.columns}}
     )
     frame = coerce_frame(frame, table)
-    labels = {f.name: header_of.get(f.name, f.label_id) for f in table.fields}
+    labels = {f.name: header_of.get(f.name, schema.header(f, DEFAULT_LANG)) for f in table.fields}
     already = {(p.row, p.column) for p in problems}
-    absent = {f.label_id for f in table.fields if f.name not in header_of}
+    absent = {schema.header(f, DEFAULT_LANG) for f in table.fields if f.name not in header_of}
     for p in check_frame(frame, table, sheet.file, sheet.sheet, labels, limit=MAX_PROBLEMS):
         # A missing column is reported once, on the header; a bad cell once, where it is.
         if (p.row, p.column) not in already and p.column not in absent:
@@ -300,7 +301,7 @@ def check_frame(
 ) -> list[Problem]:
     """Problems of typed values; with a limit, each kind stops at the first `limit` rows
     (a caller showing the first `limit` problems of a sheet loses nothing by it)."""
-    labels = labels or {f.name: f.label_id for f in table.fields}
+    labels = labels or {f.name: schema.header(f, DEFAULT_LANG) for f in table.fields}
     problems: list[Problem] = []
     try:
         pandera_schema(table).validate(frame, lazy=True)

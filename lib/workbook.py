@@ -73,7 +73,7 @@ def _readme(book, lang: str, region_codes: list[str]) -> None:
 
 def _lists_sheet(book, lang: str, region_codes: list[str]) -> dict[tuple[str, str], str]:
     """Hidden sheet holding every drop-down list; returns (table, field) -> range reference."""
-    sheet = book.create_sheet("daftar" if lang == "id" else "lists")
+    sheet = book.create_sheet(t("file_lists_sheet", lang))
     refs = {}
     column = 1
     for table in TABLES.values():

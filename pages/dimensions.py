@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from lib import charts, metrics, tables, ui_lang, ui_page, ui_scope, ui_widgets
+from lib import svg_charts, tables, ui_cache, ui_lang, ui_page, ui_scope, ui_widgets
 from lib.i18n import t
 from lib.schema import HORIZONS, STATUSES
 
 lang = ui_lang.lang()
-dataset, _scope = ui_scope.scoped_dataset()
+dataset, scope = ui_scope.scoped_dataset()
 if dataset is None:
     st.stop()
 
@@ -23,24 +23,24 @@ def filtered_view() -> None:
     f3.write("")
     quick_only = f3.toggle(t("filter_quick_win", lang), key="dim_quick")
 
-    chosen = metrics.filter_programs(
-        dataset.programs, horizons=horizons, statuses=statuses, quick_win_only=quick_only
-    )
-    st.caption(t("shown_n", lang, n=len(chosen), total=len(dataset.programs)))
-    if chosen.empty:
+    # Cached per data version, scope and filters: a rerun recomputes nothing unchanged.
+    view = ui_cache.dimension_view(dataset, scope, horizons, statuses, quick_only)
+    st.caption(t("shown_n", lang, n=view["shown"], total=len(dataset.programs)))
+    if not view["shown"]:
         st.info(t("heatmap_empty", lang))
         return
-    counts = metrics.program_counts(chosen, dataset.regions, "status")
-    if len(dataset.regions) > 60:
+    if len(dataset.regions) > ui_cache.PROVINCE_ROWS_FROM:
         st.caption(t("br_heatmap_provinces", lang))
-        counts = metrics.counts_by_province(counts, dataset.regions)
-    st.plotly_chart(
-        charts.category_heatmap(counts, "status", lang), config={"displayModeBar": False}
+    key = ("dimensions", *ui_cache.data_key(dataset, scope), *map(tuple, (horizons, statuses)))
+    # Drawn on the server: this page's ratio to a one-line page went 4.6x -> 3.5x without
+    # plotly.js (bench/README.md); each cell's split by status is in the image's text.
+    markup = ui_cache.figure(
+        (*key, quick_only, lang),
+        lambda: svg_charts.category_heatmap(view["counts"], "status", lang),
     )
+    ui_widgets.chart_markup(markup)
     st.subheader(t("top_agencies", lang))
-    st.dataframe(
-        tables.agency_table(metrics.top_agencies(chosen), lang), hide_index=True, width="stretch"
-    )
+    st.dataframe(tables.agency_table(view["agencies"], lang), hide_index=True, width="stretch")
 
 
 filtered_view()

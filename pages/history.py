@@ -7,6 +7,7 @@ from lib import (
     history,
     store,
     ui_auth,
+    ui_cache,
     ui_flash,
     ui_lang,
     ui_page,
@@ -32,7 +33,7 @@ latest = versions[0].id
 labels = {v.id: versions_view.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
 st.dataframe(versions_view.localized_versions(table, lang), hide_index=True, width="stretch")
-names = region_names(store.read_all(engine, latest)["regions"])
+names = region_names(ui_store.load(latest).regions)
 
 # Pickers are keyed by the newest version: after an upload or rollback they start from the
 # current data again instead of keeping a choice made among the old list.
@@ -57,7 +58,7 @@ newer = second.selectbox(
     format_func=labels.get,
     key=f"compare_to_{latest}",
 )
-render_diffs(history.compare(engine, older, newer), lang, key="compare", regions=names)
+render_diffs(ui_cache.compare(older, newer), lang, key="compare", regions=names)
 
 user = ui_auth.current_user()
 if not accounts.allowed(user, "rollback"):
@@ -70,7 +71,7 @@ target = st.selectbox(
     format_func=labels.get,
     key=f"rollback_target_{latest}",
 )
-diffs = history.rollback_diffs(engine, target, latest)
+diffs = ui_cache.compare(latest, target)  # what a rollback to target would change
 if not any(d.has_changes for d in diffs.values()):
     st.info(t("rollback_nothing", lang, target=target))
     st.stop()

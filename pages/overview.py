@@ -1,23 +1,21 @@
 """Ringkasan / Overview: every region of the chosen scope at a glance, for ministry officials."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lib import (
     charts,
-    config,
-    metrics,
+    svg_charts,
     tables,
+    ui_cache,
     ui_lang,
     ui_layout,
+    ui_map,
     ui_page,
     ui_scope,
-    ui_store,
     ui_widgets,
 )
 from lib import scope as scopes
 from lib.i18n import fmt_date, fmt_int, t
-from lib.mapview import MAP_HEIGHT, clicked_region, regions_map
 from lib.plain_text import t_text
 from lib.ui_briefing import pack_button
 
@@ -33,10 +31,8 @@ label = scopes.label(scope, lang)
 st.caption(t_text("br_overview_caption", lang, scope=label, n=len(dataset.regions)))
 pack_button(dataset, reference, lang, label, scopes.file_part(scope))
 
-progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
-figures = metrics.headline(
-    dataset.regions, dataset.stages, dataset.programs, reference, progress=progress
-)
+derived = ui_cache.overview(dataset, scope, reference)
+progress, figures = derived["progress"], derived["headline"]
 cards = ui_layout.headline_cards(6)
 ui_widgets.metric(cards[0], t("regions", lang), fmt_int(figures["regions"], lang))
 ui_widgets.metric(
@@ -61,39 +57,27 @@ ui_widgets.metric(
     help=t("late_at", lang, date=fmt_date(reference, lang)),
 )
 
-boundaries = ui_store.boundaries()
 map_column, progress_column = st.columns([1.1, 1])
 with map_column:
     st.subheader(t("map_title", lang))
     st.caption(t("map_help", lang))
-    clicked = st_folium(
-        regions_map(progress, lang, config.leaflet_base_url(), config.map_tile_url(), boundaries),
-        key="overview_map",
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_object_clicked"],
-    )
-    point = (clicked or {}).get("last_object_clicked")
-    if point:
-        code = clicked_region(progress, boundaries, point["lat"], point["lng"])
-        if code:
-            st.switch_page("pages/region.py", query_params={"region": code})
+    code = ui_map.regions(progress, ui_cache.data_key(dataset, scope), reference, lang)
+    if code:
+        st.switch_page("pages/region.py", query_params={"region": code})
 with progress_column:
     st.subheader(t("progress_title", lang))
     if len(progress) <= charts.SMALL_MULTIPLES_MAX:
-        st.plotly_chart(charts.progress_chart(progress, lang), config={"displayModeBar": False})
+        ui_widgets.chart_markup(svg_charts.progress_chart(progress, lang))
     else:
         st.caption(t("br_progress_table_help", lang))
         ui_scope.progress_table(tables.progress_table(progress, lang), lang, height=460)
 
-attention = metrics.attention(dataset.regions, dataset.stages, reference, progress=progress)
-ui_scope.attention_section(attention, lang)
+ui_scope.attention_section(derived["attention"], lang)
 
-if scope.kind == "all" and "area" in dataset.regions:
-    comparison = metrics.area_comparison(dataset.regions, dataset.programs, progress)
-    if len(comparison) > 1:
-        st.subheader(t("br_areas_title", lang))
-        ui_scope.progress_table(tables.area_table(comparison, lang), lang)
+comparison = derived["areas"]
+if comparison is not None and len(comparison) > 1:
+    st.subheader(t("br_areas_title", lang))
+    ui_scope.progress_table(tables.area_table(comparison, lang), lang)
 
 
 @st.fragment
@@ -108,17 +92,18 @@ def dimension_counts() -> None:
         format_func=lambda key: t(f"filter_{key}", lang),
         required=True,
     )
-    counts = metrics.program_counts(dataset.programs, dataset.regions, stack_by)
     if len(dataset.regions) <= charts.SMALL_MULTIPLES_MAX:
-        figure = charts.dimension_chart(counts, stack_by, lang)
-    elif len(dataset.regions) <= 60:
-        st.caption(t("br_heatmap_regions", lang))
-        figure = charts.category_heatmap(counts, stack_by, lang)
+        counts = ui_cache.program_counts(dataset, scope, stack_by)
+        markup = svg_charts.dimension_chart(counts, stack_by, lang)
     else:
-        st.caption(t("br_heatmap_provinces", lang))
-        by_province = metrics.counts_by_province(counts, dataset.regions)
-        figure = charts.category_heatmap(by_province, stack_by, lang)
-    st.plotly_chart(figure, config={"displayModeBar": False})
+        by_province = len(dataset.regions) > ui_cache.PROVINCE_ROWS_FROM
+        st.caption(t("br_heatmap_provinces" if by_province else "br_heatmap_regions", lang))
+        counts = ui_cache.program_counts(dataset, scope, stack_by, by_province)
+        markup = ui_cache.figure(
+            ("overview", *ui_cache.data_key(dataset, scope), stack_by, lang),
+            lambda: svg_charts.category_heatmap(counts, stack_by, lang),
+        )
+    ui_widgets.chart_markup(markup)
 
 
 dimension_counts()

@@ -2,7 +2,17 @@
 
 import streamlit as st
 
-from lib import charts, export, metrics, tables, ui_lang, ui_layout, ui_page, ui_scope, ui_widgets
+from lib import (
+    export,
+    metrics,
+    svg_charts,
+    tables,
+    ui_lang,
+    ui_layout,
+    ui_page,
+    ui_scope,
+    ui_widgets,
+)
 from lib.i18n import enum_label, fmt_date, fmt_pct, t
 from lib.plain_text import markdown_safe_frame
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
@@ -48,8 +58,7 @@ ui_widgets.metric(status_cols[3], t("programs", lang), str(len(programs)))
 region_buttons(dataset, code, reference, lang)
 
 st.subheader(t("timeline_title", lang))
-figure = charts.timeline_chart(stages, lang)
-st.plotly_chart(charts.reference_line(figure, reference, lang), config={"displayModeBar": False})
+ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang))
 
 st.subheader(t("stage_details", lang))
 # Four rows: a static table shows every column (Deliverable, Notes) wrapped, none cut.
@@ -64,7 +73,7 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("dimension_horizon", lang))
     matrix = metrics.dimension_by_horizon(programs)
-    st.plotly_chart(charts.dimension_horizon_chart(matrix, lang), config={"displayModeBar": False})
+    ui_widgets.chart_markup(svg_charts.dimension_horizon_chart(matrix, lang))
 with right:
     st.subheader(t("quick_wins_title", lang))
     quick = metrics.filter_programs(programs, quick_win_only=True)

@@ -17,6 +17,8 @@ EXPECTED = PROJECT / "tests" / "expected"
 MINI = FIXTURES / "mini"
 MINI_REFERENCE = dt.date(2021, 10, 15)
 ADMIN_PASSWORD = "Admin-Uji-Borobudur-2021"
+APP = str(PROJECT / "app.py")
+REFERENCE = dt.date(2021, 11, 15)
 
 
 @pytest.fixture
@@ -49,6 +51,19 @@ def production_hasher(request, monkeypatch):
         hasher = PasswordHasher()
         monkeypatch.setattr(accounts, "HASHER", hasher)
         monkeypatch.setattr(accounts, "_DUMMY_HASH", hasher.hash("dummy"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Each new AppTest scans the metadata of every installed package for Streamlit components
+    (~0.2 s each, most of a small page's run); the installed packages do not change during a
+    session, so the scan is done once and its result reused."""
+    from streamlit.components.v2 import manifest_scanner
+
+    found = manifest_scanner.scan_component_manifests()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(manifest_scanner, "scan_component_manifests", lambda *a, **k: list(found))
+        yield
 
 
 def _checkpoint_and_close(engine) -> None:
@@ -201,3 +216,19 @@ def stage_workbook(rows, headers=("kode_wilayah", "tahap", "status")) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def open_app(lang: str = "id", page: str | None = None, timeout: int = 60, **query):
+    """The app as a reader opens a shared link (?lang=en&region=...), the reference date set;
+    then the page, if one is given. The pickers themselves are driven in test_pages."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in {"lang": lang, **query}.items():
+        at.query_params[key] = value
+    at.session_state["reference_date"] = REFERENCE
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at

@@ -1,17 +1,13 @@
 """Every page on a national-size store (514 regions, few programs to keep the suite fast)."""
 
-import datetime as dt
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.national_data import generate, write_csv
 from lib.plain_text import escape_markdown
-from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
-
-APP = str(PROJECT / "app.py")
-REFERENCE = dt.date(2021, 11, 15)
+from tests import conftest
+from tests.conftest import ADMIN_PASSWORD, APP, sign_in
+from tests.test_svg_charts import heatmap_cells
 
 
 @pytest.fixture(scope="module")
@@ -26,17 +22,7 @@ def national_env(tmp_path_factory):
 
 
 def open_app(lang="id", page=None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if lang != "id":
-        at.radio(key="lang").set_value(lang).run()
-    at.date_input(key="reference_date").set_value(REFERENCE).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
+    return conftest.open_app(lang, page, timeout=120, **query)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -55,7 +41,8 @@ def test_national_overview(national_env, lang):
     assert len(areas) == 7  # six areas and the regions without one
     ranked = next(f for f in frames if len(f) == 514)
     assert ranked.iloc[0, 3] == "4/4"  # most advanced first
-    assert len(at.get("plotly_chart")) == 1  # the heatmap; no 17,546 px bar chart
+    (heatmap,) = at.get("html")  # the heatmap; no 17,546 px bar chart
+    assert ("Jumlah program" if lang == "id" else "Programs") in heatmap.proto.body
 
 
 def test_national_overview_at_area_scope_from_a_link(national_env):
@@ -63,7 +50,7 @@ def test_national_overview_at_area_scope_from_a_link(national_env):
     assert {m.label: m.value for m in at.metric}["Regions"] == "9"
     assert at.selectbox(key="scope").value == "area:KSPN Borobudur"
     assert at.query_params["area"] == "KSPN Borobudur"
-    assert len(at.get("plotly_chart")) == 2  # ranked bars and small multiples again
+    assert len(at.get("html")) == 2  # ranked bars and small multiples again
 
 
 def test_national_scope_change_follows_every_page(national_env):
@@ -74,8 +61,9 @@ def test_national_scope_change_follows_every_page(national_env):
     at.switch_page("pages/dimensions.py").run()
     assert not at.exception
     assert at.selectbox(key="scope").value == "province:Jawa Tengah"
-    heat = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert len(heat["y"]) == 8  # one row per region of the province
+    (heat,) = at.get("html")
+    rows = {row for row, _ in heatmap_cells(heat.proto.body)}
+    assert len(rows) == 8  # one row per region of the province
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -123,3 +111,29 @@ def test_upload_page_builds_the_template_only_when_asked(app_env, monkeypatch):
     assert not at.exception
     assert built == []  # nothing built until the download button is pressed
     assert len(at.get("download_button")) == 2
+
+
+def test_no_page_changes_the_dataset_every_session_shares(national_env):
+    """The loaded version is one shared copy (ui_store): a page that changed it in place would
+    show its change to every other reader. Visit every page, scope and filter, then compare."""
+    import os
+
+    import pandas.testing as pdt
+
+    from lib import store, ui_store
+
+    at = open_app("en", region="73.01")
+    at.selectbox(key="scope").set_value("province:Jawa Tengah").run()
+    at.segmented_control(key="overview_stack_by").set_value("horizon").run()
+    at.selectbox(key="scope").set_value("all").run()
+    sign_in(at)
+    for page in ("region", "dimensions", "upload", "history", "audit"):
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception, (page, at.exception)
+        if page == "dimensions":
+            at.toggle(key="dim_quick").set_value(True).run()
+    url = os.environ["DATABASE_URL"]
+    shared = ui_store._load(url, 1)
+    fresh = store.read_all(store.make_engine(url), 1)
+    for name, frame in fresh.items():
+        pdt.assert_frame_equal(getattr(shared, name), frame)

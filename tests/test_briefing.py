@@ -264,7 +264,8 @@ def test_cli_writes_the_briefing(cli_store, tmp_path, capsys, args, pages, text)
 
     out = tmp_path / "out.pdf"
     assert main(["briefing", *args, "--reference-date", "2021-11-15", "--out", str(out)]) == 0
-    assert f"wrote {out}" in capsys.readouterr().out
+    wrote = {"id": "Ditulis", "en": "Wrote"}[args[args.index("--lang") + 1]]
+    assert f"{wrote} {out}" in capsys.readouterr().out.replace(":", "")
     assert page_count(out.read_bytes(), tmp_path) == pages
     assert text in pdf_text(out.read_bytes(), tmp_path)
 
@@ -283,10 +284,10 @@ def test_cli_names_the_file_itself_and_writes_png(cli_store, tmp_path, monkeypat
     "args, message",
     [
         (["--region", "99.99"], "Wilayah '99.99' tidak ada dalam data versi 1."),
-        (["--region", "33.20", "--version", "7"], "no data version 7 (latest is 1)"),
-        (["--scope", "all", "--format", "png"], "a pack is a PDF"),
-        (["--scope", "mars"], "unknown scope 'mars'"),
-        (["--scope", "area:Mars"], "unknown scope 'area:Mars'"),
+        (["--region", "33.20", "--version", "7"], "Versi 7 tidak ada; versi yang ada: 1–1."),
+        (["--scope", "all", "--format", "png"], "Paket briefing berupa PDF"),
+        (["--scope", "mars"], "Cakupan 'mars' tidak dikenal."),
+        (["--scope", "area:Mars", "--lang", "en"], "Unknown scope 'area:Mars'."),
     ],
 )
 def test_cli_refuses_what_it_cannot_make(cli_store, tmp_path, capsys, args, message):

@@ -31,6 +31,11 @@ def note_for(index: int) -> str:
     return f"penulis {index}"
 
 
+def stages_at(engine, version: int):
+    with engine.connect() as connection:
+        return store.read_table(connection, "stages", version)
+
+
 def write_note(url: str, index: int, expected: int | None, attempts: int = 1):
     """Set one note on a stage of its own; on a lost race look again, up to `attempts` times."""
     engine = store.make_engine(url)
@@ -38,7 +43,7 @@ def write_note(url: str, index: int, expected: int | None, attempts: int = 1):
         refusals = []
         for _ in range(attempts):
             version = store.current_version(engine) if expected is None else expected
-            stages = store.read_all(engine, version)["stages"]
+            stages = stages_at(engine, version)
             region = stages["region_code"].iloc[index]
             mine = stages[stages["region_code"] == region].copy()
             mine.loc[mine.index == index, "notes"] = note_for(index)
@@ -77,18 +82,18 @@ def test_writers_that_look_again_all_land_whole_and_numbered_without_gaps(seeded
     assert sorted(version for version, _ in results) == list(range(2, WRITERS + 2))
     assert [v.id for v in store.list_versions(seeded_engine)] == list(range(WRITERS + 1, 0, -1))
     # every version is exactly its predecessor plus one writer's note: nothing partial
-    previous = store.read_all(seeded_engine, 1)["stages"]
+    previous = stages_at(seeded_engine, 1)
     for version in range(2, WRITERS + 2):
         info = store.version_info(seeded_engine, version)
         assert info.summary["stages"] == {"added": 0, "changed": 1, "removed": 0}
-        stages = store.read_all(seeded_engine, version)["stages"]
+        stages = stages_at(seeded_engine, version)
         assert len(stages) == len(previous)
         changed = stages["notes"].fillna("") != previous["notes"].fillna("")
         assert changed.sum() == 1
         writer = int(info.author.split()[-1])
         assert stages.loc[changed, "notes"].tolist() == [note_for(writer)]
         previous = stages
-    final = store.read_all(seeded_engine, WRITERS + 1)["stages"]
+    final = stages_at(seeded_engine, WRITERS + 1)
     assert sorted(final["notes"].iloc[:WRITERS]) == sorted(note_for(i) for i in range(WRITERS))
 
 

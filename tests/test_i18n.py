@@ -125,6 +125,9 @@ DYNAMIC_IDS = {
     *{"problem_" + e["code"].replace("-", "_") for e in CATALOGUE.values() if "code" in e},
     *(f"field_{table.name}_{column}" for table in TABLES.values() for column in table.columns),
     *(f"rows_{kind}" for kind in ("added", "changed", "removed")),
+    # how files write sheet names and headers (lib.schema.sheet_name, lib.schema.header)
+    *(f"file_sheet_{name}" for name in TABLES),
+    *(f.header_key or f"file_col_{f.name}" for table in TABLES.values() for f in table.fields),
 }
 LOOKUPS = {"t", "problem_message", "message"}
 

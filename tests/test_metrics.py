@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from lib import metrics
+from lib.schema import DIMENSIONS, STATUSES
 from tests.conftest import EXPECTED, MINI_REFERENCE
 
 
@@ -85,7 +86,7 @@ def test_program_counts_by_status_include_zeros(mini_frames):
     pd.testing.assert_frame_equal(
         semarang.loc[want.index, want.columns], want, check_dtype=False, check_names=False
     )
-    assert len(counts) == 3 * 6 * 3
+    assert len(counts) == 3 * len(DIMENSIONS) * len(STATUSES)  # every combination, zeros too
 
 
 @pytest.mark.parametrize(

@@ -121,12 +121,12 @@ def test_cli_db_upgrade_brings_an_old_store_to_head(db_url, monkeypatch, capsys)
     legacy_store(db_url).dispose()
     monkeypatch.setenv("DATABASE_URL", db_url)
     assert cli.main(["db", "current"]) == 0
-    assert "no revision" in capsys.readouterr().out
-    assert cli.main(["db", "upgrade"]) == 0
+    assert "belum ada revisi" in capsys.readouterr().out
+    assert cli.main(["db", "upgrade", "--lang", "en"]) == 0
     out = capsys.readouterr().out
     assert f"to {migrations.head()}" in out and "release before migrations" in out
     assert cli.main(["db", "upgrade"]) == 0
-    assert f"store at {migrations.head()} (head)" in capsys.readouterr().out
+    assert f"pada revisi {migrations.head()} (terbaru)" in capsys.readouterr().out
 
 
 def test_new_store_starts_at_head_with_the_model(engine):

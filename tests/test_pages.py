@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT
+from tests.conftest import APP, PROJECT, REFERENCE, open_app
+from tests.test_svg_charts import heatmap_cells
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -25,23 +26,7 @@ def table_shown(at, index: int) -> pd.DataFrame:
     return at.table[index].value.map(lambda v: unescape_markdown(v) if isinstance(v, str) else v)
 
 
-APP = str(PROJECT / "app.py")
-REFERENCE = dt.date(2021, 11, 15)
 PROGRAMS = pd.read_csv(PROJECT / "data" / "programs.csv", dtype=str)
-
-
-def open_app(lang: str = "id", page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if lang != "id":
-        at.radio(key="lang").set_value(lang).run()
-    at.date_input(key="reference_date").set_value(REFERENCE).run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def metrics_shown(at: AppTest) -> dict[str, str]:
@@ -82,6 +67,18 @@ def test_overview_headline(app_env, lang, expected):
     assert at.title[0].value == title[lang]
 
 
+def test_language_and_reference_date_pickers_change_the_overview(app_env):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Masterplan progress overview"
+    assert at.query_params["lang"] == "en"
+    late = {m.label: m.value for m in at.metric}["Stages late"]
+    at.date_input(key="reference_date").set_value(dt.date(2021, 8, 1)).run()
+    assert {m.label: m.value for m in at.metric}["Stages late"] != late
+    at.date_input(key="reference_date").set_value(REFERENCE).run()
+    assert {m.label: m.value for m in at.metric}["Stages late"] == "6"
+
+
 def test_overview_late_card_counts_regions(app_env):
     at = open_app("en")
     late = next(m for m in at.metric if m.label == "Stages late")
@@ -96,7 +93,10 @@ def test_overview_draws_map_and_charts_and_says_sample(app_env):
     labels = json.loads(re.search(r"var labels = (\[.*?\]), bounds", args["script"]).group(1))
     assert len(labels) == 9  # one per region, placed in the browser only where it fits
     assert "geoBoundaries" in args["html"]  # the shipped boundary set, credited under the map
-    assert len(at.get("plotly_chart")) == 2
+    assert at.get("plotly_chart") == []  # drawn on the server: no plotly.js to load
+    charts = [html.proto.body for html in at.get("html")]
+    assert len(charts) == 2  # ranked progress bars, program counts per region
+    assert all("Kabupaten Jepara" in chart for chart in charts)  # in the images alt text
     assert any("data contoh" in info.value for info in at.info)
     assert at.caption[0].value.startswith("Data versi 1 (")
 
@@ -115,7 +115,8 @@ def test_clicking_a_region_on_the_map_opens_its_page(app_env, monkeypatch):
     import streamlit_folium
 
     clicked = {"last_object_clicked": {"lat": -6.99, "lng": 110.423}}
-    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: clicked)
+    # The map component's value after a click (AppTest cannot click inside the component).
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda *a, **k: clicked)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert at.title[0].value == "Kota Semarang"  # Kota, not Kabupaten Semarang
     assert at.query_params["region"] == "33.74"
@@ -137,6 +138,11 @@ def test_region_page_from_a_shared_link(app_env, lang):
     assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
     quick_wins = table_shown(at, 1)
     assert len(quick_wins) == 6
+    timeline, by_horizon = (html.proto.body for html in at.get("html"))
+    assert at.get("plotly_chart") == []  # read-only charts drawn on the server
+    bimtek = {"id": "Bimtek 1 · Rencana: ", "en": "Bimtek 1 · Planned: "}[lang]
+    assert bimtek in timeline and "2021" in timeline
+    assert {"id": "Pendek (1 th)", "en": "Short (1 yr)"}[lang] in by_horizon
     assert "Simoncer: sistem informasi monitoring dan evaluasi CSR" in set(
         quick_wins[{"id": "Program", "en": "Program"}[lang]]
     )
@@ -167,11 +173,11 @@ def test_region_page_flags_late_stages(app_env):
 def test_dimensions_page(app_env, lang, title):
     at = open_app(lang, "pages/dimensions.py")
     assert at.title[0].value == title
-    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert sum(sum(row) for row in heatmap["z"]) == len(PROGRAMS)
+    (heatmap,) = at.get("html")
+    assert sum(heatmap_cells(heatmap.proto.body).values()) == len(PROGRAMS)
     at.toggle(key="dim_quick").set_value(True).run()
-    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
-    assert sum(sum(row) for row in heatmap["z"]) == 14
+    (heatmap,) = at.get("html")
+    assert sum(heatmap_cells(heatmap.proto.body).values()) == 14
 
 
 def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp_path):

@@ -16,7 +16,6 @@ PASSWORD = "Kata-Sandi-Wilayah-1"
 @pytest.fixture
 def people(app_env):
     """The store seeded by a first start, plus one account per role."""
-    AppTest.from_file(APP, default_timeout=60).run()
     engine = store.make_engine(app_env)
     accounts.add_user(
         engine,

@@ -41,9 +41,10 @@ def free_port() -> int:
 
 
 def start_server(
-    db_path: Path, extra_env: dict | None = None, script: str = "serve.py"
+    db_path: Path, extra_env: dict | None = None, script: str = "serve.py", cwd: Path = PROJECT
 ) -> tuple[subprocess.Popen, str]:
-    """The server as `make run` starts it: serve.py, the ASGI stack around app.py."""
+    """The server as `make run` starts it: serve.py, the ASGI stack around app.py (cwd: another
+    tree of the project, e.g. an older commit for a benchmark's "before")."""
     port = free_port()
     env = {
         **os.environ,
@@ -65,7 +66,7 @@ def start_server(
             "--server.port",
             str(port),
         ],
-        cwd=PROJECT,
+        cwd=cwd,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

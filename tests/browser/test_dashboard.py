@@ -16,6 +16,19 @@ REGION_NAMES = {
 }
 
 
+def charts_drawn(page, count: int):
+    """The server-drawn chart images (lib.svg_charts), all loaded; no plotly on the page."""
+    charts = page.locator('[data-testid="stHtml"] img[src^="data:image/svg+xml"]')
+    charts.nth(count - 1).wait_for(timeout=30_000)
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-testid=stHtml] img'))"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    assert charts.count() == count
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    return charts
+
+
 def no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -27,7 +40,10 @@ def test_overview_draws_nine_markers_and_charts_offline(server, page, lang):
     markers = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive")
     markers.nth(8).wait_for(timeout=30_000)
     assert markers.count() == 9
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
+    # The two overview charts are images drawn on the server: loaded, with every region named.
+    charts = charts_drawn(page, 10)  # the progress bars and one small panel per region
+    for name in REGION_NAMES.values():
+        assert name in charts.first.get_attribute("alt")
     heading = {"id": "Ringkasan kemajuan masterplan", "en": "Masterplan progress overview"}
     assert page.locator("h1").first.inner_text() == heading[lang]
     no_exception(page)
@@ -53,7 +69,9 @@ def test_region_page_from_shared_link(server, page, lang, label):
     wait_until_drawn(page)
     assert page.locator("h1").first.inner_text() == "Kabupaten Jepara"
     assert page.get_by_text(label).count() >= 1
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(1).wait_for()
+    charts_drawn(page, 2)  # the stage timeline, programs per dimension x horizon
+    timeline = page.locator('[data-testid="stHtml"] img').first.get_attribute("alt")
+    assert {"id": "Bimtek 4 · Realisasi: ", "en": "Bimtek 4 · Actual: "}[lang] in timeline
     no_exception(page)
     screenshot(page, f"region-jepara-{lang}")
 
@@ -61,7 +79,9 @@ def test_region_page_from_shared_link(server, page, lang, label):
 def test_dimensions_page(server, page):
     page.goto(f"{server}/dimensi")
     wait_until_drawn(page)
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for()
+    charts_drawn(page, 1)  # the region x dimension heatmap
+    heatmap = page.locator('[data-testid="stHtml"] img').first.get_attribute("alt")
+    assert "Kabupaten Jepara · Tata kelola: " in heatmap
     assert page.locator("h1").first.inner_text() == "Program per wilayah dan dimensi"
     no_exception(page)
     screenshot(page, "dimensions-id")

@@ -39,3 +39,35 @@ def test_no_request_leaves_for_the_payload_host(hostile_server, page):
         assert markup_from_data(page) == 0, link
         screenshot(page, f"markup-payloads-{link.lower()}")
     assert [u for u in page.blocked_requests if "host/" in u] == []
+
+
+@pytest.fixture
+def script_named_server(tmp_path):
+    db = tmp_path / "script.db"
+    hostile_store(f"sqlite:///{db}", "<img src=x onerror=alert(1)> ![](http://evil/x)")
+    process, url = start_server(db, {"DASHBOARD_ADMIN_PASSWORD": ADMIN_PASSWORD})
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def test_overview_charts_draw_hostile_names_as_text(script_named_server, page):
+    """The server-drawn charts carry region names in SVG images and their alt text: a name
+    that is HTML or Markdown is drawn and read as its characters, and nothing runs or loads."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(script_named_server, timeout=120_000)
+    wait_until_drawn(page)
+    charts = page.locator('[data-testid="stHtml"] img[src^="data:image/svg+xml"]')
+    charts.nth(9).wait_for(timeout=30_000)
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('[data-testid=stHtml] img'))"
+        ".every(img => img.complete && img.naturalWidth > 0)"
+    )
+    assert "<img src=x onerror=alert(1)> ![](http://evil/x) 0" in charts.first.get_attribute("alt")
+    assert page.locator('[data-testid="stHtml"] img:not([src^="data:image/svg+xml"])').count() == 0
+    assert page.locator('[data-testid="stHtml"] a').count() == 0
+    charts.first.scroll_into_view_if_needed()
+    screenshot(page, "overview-hostile-names")
+    assert dialogs == []
+    assert [u for u in page.blocked_requests if "evil" in u or u.endswith("/x")] == []
