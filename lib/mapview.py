@@ -14,6 +14,7 @@ attribution sit in a strip under the map, so no tooltip ever hides beneath them.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections import Counter
@@ -91,6 +92,12 @@ MAP_CSS = (
 )
 
 
+@functools.lru_cache(maxsize=64)
+def _pct(value: float, lang: str) -> str:
+    # Five values (0-4 of 4 stages) for up to 514 tooltips: Babel's formatting is the slow part.
+    return fmt_pct(value, lang)
+
+
 def tooltip_html(row, lang: str) -> str:
     if row.complete:
         stage_text = t("complete", lang)
@@ -100,7 +107,7 @@ def tooltip_html(row, lang: str) -> str:
         f"<b>{escape_text(row.name)}</b>",
         f"{t('current_stage', lang)}: {escape_text(stage_text)}",
         f"{t('progress_label', lang)}: {row.stages_done}/{STAGE_COUNT} "
-        f"({fmt_pct(row.progress, lang)})",
+        f"({_pct(row.progress, lang)})",
     ]
     if row.stages_late:
         lines.append(

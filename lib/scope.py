@@ -63,15 +63,16 @@ def default(regions: pd.DataFrame) -> Scope:
     return ALL
 
 
-def from_query(params, regions: pd.DataFrame) -> Scope | None:
-    """The scope a link names, if it names one that exists; None when it names none."""
+def from_query(params, regions: pd.DataFrame, choices: list[Scope] | None = None) -> Scope | None:
+    """The scope a link names, if it names one that exists; None when it names none.
+    `choices` is options(regions) when the caller has it already."""
     if params.get("scope") == "all":
         return ALL
     for kind in ("area", "province"):
         value = params.get(kind)
         if value is not None:
             scope = Scope(kind, value)
-            return scope if scope in options(regions) else None
+            return scope if scope in (choices or options(regions)) else None
     return None
 
 

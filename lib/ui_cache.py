@@ -11,22 +11,51 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from lib import config, history, metrics, store, ui_store
+from lib import scope as scopes
 from lib.dataset import Dataset
 from lib.diff import TableDiff
 from lib.scope import Scope
 
+T = TypeVar("T")
 PROVINCE_ROWS_FROM = 60  # beyond this many regions a heatmap has one row per province
 
 
 def data_key(dataset: Dataset, scope: Scope | None = None) -> tuple:
     """What a figure of this (scoped) dataset depends on, besides its own parameters."""
     return (config.database_url(), dataset.version, scope.key if scope else None)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _scoped(key: tuple, _dataset: Dataset, _scope: Scope) -> Dataset:
+    return scopes.apply(_dataset, _scope)
+
+
+def scoped(dataset: Dataset, scope: Scope) -> Dataset:
+    """The version restricted to the scope, one shared copy like the version itself (ui_store):
+    nothing may change it."""
+    return _scoped(data_key(dataset, scope), dataset, scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scope_choices(key: tuple, lang: str, _dataset: Dataset) -> dict:
+    choices = scopes.options(_dataset.regions)
+    return {
+        "choices": choices,
+        "default": scopes.default(_dataset.regions),
+        "labels": scopes.option_labels(choices, _dataset.regions, lang),
+    }
+
+
+def scope_choices(dataset: Dataset, lang: str) -> dict:
+    """The scope picker's choices (areas, provinces, all), default and labels for the whole
+    dataset of a version: drawn on every page, so worked out once per version."""
+    return _scope_choices(data_key(dataset), lang, dataset)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -90,13 +119,13 @@ def dimension_view(
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _figure(key: Hashable, _build: Callable[[], go.Figure]) -> go.Figure:
+def _figure(key: Hashable, _build: Callable[[], T]) -> T:
     return _build()
 
 
-def figure(key: Hashable, build: Callable[[], go.Figure]) -> go.Figure:
-    """The figure `build` makes, built once per key and shared, never copied: st.plotly_chart
-    only reads it, and nothing may change a figure got from here."""
+def figure(key: Hashable, build: Callable[[], T]) -> T:
+    """The chart `build` makes (SVG markup from lib.svg_charts, or a plotly figure), built once
+    per key and shared, never copied: nothing may change a chart got from here."""
     return _figure(key, build)
 
 

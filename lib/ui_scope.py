@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import config, store, tables, ui_auth, ui_lang, ui_page, ui_store
+from lib import config, store, tables, ui_auth, ui_cache, ui_lang, ui_page, ui_store
 from lib import scope as scopes
 from lib.dataset import Dataset
 from lib.i18n import fmt_int, t
@@ -28,11 +28,11 @@ def sidebar_picker(lang: str) -> scopes.Scope | None:
 def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
     """A link's ?area= / ?province= / ?scope=all starts it; an unknown one is said, not hidden."""
     regions = dataset.regions
-    choices = scopes.options(regions)
-    default = scopes.default(regions)
+    cached = ui_cache.scope_choices(dataset, lang)
+    choices, default, labels = cached["choices"], cached["default"], cached["labels"]
     keys = [c.key for c in choices]
     named = any(p in st.query_params for p in _PARAMS)
-    requested = scopes.from_query(st.query_params, regions)
+    requested = scopes.from_query(st.query_params, regions, choices)
     from_link = requested is not None and not st.session_state.get("_scope_from_widget")
     if from_link and st.session_state.get(SCOPE_KEY) != requested.key:
         st.session_state[SCOPE_KEY] = requested.key
@@ -40,7 +40,6 @@ def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
         st.session_state[SCOPE_KEY] = default.key
     if named and requested is None:
         st.sidebar.warning(t("scope_unknown", lang), icon="⚠️")
-    labels = scopes.option_labels(choices, regions, lang)
     chosen = scopes.from_key(
         st.sidebar.selectbox(
             t("scope_pick", lang),
@@ -67,10 +66,13 @@ def _mark_widget_change() -> None:
 
 
 def current_scope(dataset: Dataset) -> scopes.Scope:
+    cached = ui_cache.scope_choices(dataset, ui_lang.lang())
     key = st.session_state.get(SCOPE_KEY)
-    if key in {c.key for c in scopes.options(dataset.regions)}:
+    if key in {c.key for c in cached["choices"]}:
         return scopes.from_key(key)
-    return scopes.from_query(st.query_params, dataset.regions) or scopes.default(dataset.regions)
+    return (
+        scopes.from_query(st.query_params, dataset.regions, cached["choices"]) or cached["default"]
+    )
 
 
 def scoped_dataset() -> tuple[Dataset, scopes.Scope] | tuple[None, None]:
@@ -79,7 +81,7 @@ def scoped_dataset() -> tuple[Dataset, scopes.Scope] | tuple[None, None]:
     if dataset is None:
         return None, None
     scope = current_scope(dataset)
-    return scopes.apply(dataset, scope), scope
+    return ui_cache.scoped(dataset, scope), scope
 
 
 def progress_table(frame, lang: str, height: int | str = "auto") -> None:

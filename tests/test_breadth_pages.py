@@ -120,7 +120,8 @@ def test_no_page_changes_the_dataset_every_session_shares(national_env):
 
     import pandas.testing as pdt
 
-    from lib import store, ui_store
+    from lib import scope, store, ui_cache, ui_store
+    from lib.dataset import open_dataset
 
     at = open_app("en", region="73.01")
     at.selectbox(key="scope").set_value("province:Jawa Tengah").run()
@@ -133,7 +134,16 @@ def test_no_page_changes_the_dataset_every_session_shares(national_env):
         if page == "dimensions":
             at.toggle(key="dim_quick").set_value(True).run()
     url = os.environ["DATABASE_URL"]
-    shared = ui_store._load(url, 1)
-    fresh = store.read_all(store.make_engine(url), 1)
-    for name, frame in fresh.items():
-        pdt.assert_frame_equal(getattr(shared, name), frame)
+    fresh = open_dataset(store.make_engine(url), 1)
+    province = scope.Scope("province", "Jawa Tengah")
+    shared = {
+        "all": (ui_store._load(url, 1), fresh),
+        # Cached values come back by key alone: the unhashed arguments are not used.
+        "province": (
+            ui_cache._scoped((url, 1, province.key), None, None),
+            scope.apply(fresh, province),
+        ),
+    }
+    for cached, expected in shared.values():
+        for name in ("regions", "stages", "programs"):
+            pdt.assert_frame_equal(getattr(cached, name), getattr(expected, name))
