@@ -5,6 +5,14 @@ fresh seeded SQLite store), its peak Python memory (tracemalloc, in a separate r
 process's peak RSS, and
 the ratio to only reading the same file with the fastest reader here (pandas + pyarrow for CSV,
 openpyxl read-only values for XLSX). Target: total <= 2x read, <= 300 MB peak.
+
+Before and after, side by side in one run: `--before REF` checks out REF's lib/ into a
+temporary directory and alternates fresh processes of the two trees, run by run, so both
+sides see the same machine load; each figure is the median of the runs.
+
+    .venv/bin/python bench/upload_50k.py                      # this tree only
+    .venv/bin/python bench/upload_50k.py --before c369943     # side by side, CSV and XLSX
+    .venv/bin/python bench/upload_50k.py --before c369943 --only csv
 """
 
 from __future__ import annotations
@@ -109,6 +117,11 @@ def pipeline(name: str, data: bytes, trace_memory: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         engine = store.make_engine(f"sqlite:///{tmp}/bench.db")
         ensure_seeded(engine, ROOT / "data")
+        seeded_peak_kb = peak_rss_kb()
+        # The peak from here on is the upload's: seeding the store (boundaries included) has
+        # a peak of its own that is no part of an upload. Linux resets VmHWM on "5".
+        Path("/proc/self/clear_refs").write_text("5")
+        at_upload_kb = peak_rss_kb()
         if trace_memory:
             tracemalloc.start()
         start = time.perf_counter()
@@ -126,6 +139,9 @@ def pipeline(name: str, data: bytes, trace_memory: bool = False) -> dict:
         "apply_s": done - checked,
         "total_s": done - start,
         "peak_python_mb": peak / 2**20,
+        "rss_seeded_peak_mb": seeded_peak_kb / 1024,
+        "rss_at_upload_mb": at_upload_kb / 1024,
+        "rss_upload_peak_mb": peak_rss_kb() / 1024,
     }
 
 
@@ -175,21 +191,106 @@ def rss_in_subprocess(name: str, payload: bytes) -> dict:
         path.write_bytes(payload)
         # VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork+exec from this big parent.
         code = (
-            f"import sys; sys.path.insert(0, {str(ROOT)!r}); import bench.upload_50k as b; "
+            f"import sys, json; sys.path.insert(0, {str(ROOT)!r}); import bench.upload_50k as b; "
             f"from pathlib import Path; payload = Path({str(path)!r}).read_bytes(); "
-            f"before = b.peak_rss_kb(); b.pipeline({name!r}, payload); "
-            "print(before, b.peak_rss_kb())"
+            f"before = b.peak_rss_kb(); run = b.pipeline({name!r}, payload); "
+            "print(json.dumps({**run, 'imported': before / 1024}))"
         )
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout.split()
-    before, after = (int(v) / 1024 for v in out[-2:])
-    return {"rss_before_upload_mb": round(before, 1), "rss_peak_mb": round(after, 1)}
+        ).stdout
+    run = json.loads(out.strip().splitlines()[-1])
+    return {
+        "rss_imported_peak_mb": round(run["imported"], 1),
+        "rss_seeding_peak_mb": round(run["rss_seeded_peak_mb"], 1),
+        "rss_at_upload_mb": round(run["rss_at_upload_mb"], 1),
+        "rss_upload_peak_mb": round(run["rss_upload_peak_mb"], 1),
+    }
+
+
+ONE_RUN = """
+import importlib.util, json, sys, time
+sys.path.insert(0, {tree!r})
+import lib.upload, lib.xlsx  # this tree's lib, before the bench module adds its own
+spec = importlib.util.spec_from_file_location("bench_upload_50k", {bench!r})
+b = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(b)
+name = {name!r}
+payload = open({path!r}, "rb").read()  # prepared once by the parent: memory here is the app's
+before = b.peak_rss_kb()
+run = b.pipeline(name, payload)
+peak = b.peak_rss_kb()
+start = time.perf_counter()  # after the peak is taken: pyarrow's pool would count otherwise
+b.read_only(name, payload)
+read = time.perf_counter() - start
+print(json.dumps({{**run, "read_only_s": read, "rss_before_upload_mb": before / 1024,
+                  "rss_peak_mb": peak / 1024, "lib": lib.upload.__file__}}))
+"""
+
+
+def side_by_side(before_ref: str, names: list[str]) -> dict:
+    """Median of RUNS fresh processes per tree, the trees alternating run by run."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", before_ref, "lib"], capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
+        trees = {f"before ({before_ref})": tmp, "after (this tree)": str(ROOT)}
+        data = rows()
+        paths = {}
+        for name in names:
+            paths[name] = Path(tmp) / name
+            paths[name].write_bytes(csv_bytes(data) if name.endswith(".csv") else xlsx_bytes(data))
+        runs: dict = {(side, name): [] for side in trees for name in names}
+        for _ in range(RUNS):
+            for name in names:
+                for side, tree in trees.items():
+                    code = ONE_RUN.format(
+                        tree=tree, bench=__file__, name=name, path=str(paths[name])
+                    )
+                    out = subprocess.run(
+                        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                    ).stdout
+                    runs[(side, name)].append(json.loads(out.strip().splitlines()[-1]))
+                    assert runs[(side, name)][-1]["lib"].startswith(tree)
+    results = {}
+    for (side, name), measured in runs.items():
+        # One read figure for both trees (the read does not use the app): the median of all.
+        read = statistics.median(
+            r["read_only_s"] for (_, other), rs in runs.items() if other == name for r in rs
+        )
+        total = median_of(measured, "total_s")
+        results.setdefault(name, {})[side] = {
+            "read_only_s": round(read, 3),
+            "inspect_s": median_of(measured, "inspect_s"),
+            "apply_s": median_of(measured, "apply_s"),
+            "total_s": total,
+            "ratio_total_to_read": round(total / read, 1),
+            "rss_imported_peak_mb": round(median_of(measured, "rss_before_upload_mb"), 1),
+            "rss_seeding_peak_mb": round(median_of(measured, "rss_seeded_peak_mb"), 1),
+            "rss_at_upload_mb": round(median_of(measured, "rss_at_upload_mb"), 1),
+            "rss_upload_peak_mb": round(median_of(measured, "rss_upload_peak_mb"), 1),
+        }
+    return results
 
 
 if __name__ == "__main__":
-    figures = main()
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", help="git ref whose lib/ is measured beside this tree's")
+    parser.add_argument("--only", choices=["csv", "xlsx"])
+    args = parser.parse_args()
+    if args.before:
+        chosen = [n for n in ("programs.csv", "programs.xlsx") if n.endswith(args.only or "")]
+        figures = side_by_side(args.before, chosen)
+        target = "upload_50k_side_by_side.json"
+    else:
+        figures = main()
+        target = "upload_50k.json"
     print(json.dumps(figures, indent=2))
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / "upload_50k.json").write_text(json.dumps(figures, indent=2))
+    (out / target).write_text(json.dumps(figures, indent=2))

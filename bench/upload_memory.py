@@ -4,13 +4,14 @@ Each file is built here, written to disk, and checked (read + validate + diff ag
 seeded SQLite store) in a fresh process; the figure is that process's peak resident memory
 (VmHWM), imports included, with its resident memory before the check. Target: < 1 GB.
 
-    .venv/bin/python bench/upload_memory.py
+    .venv/bin/python bench/upload_memory.py [file names, e.g. cells.xlsx, to run only those]
 """
 
 from __future__ import annotations
 
 import io
 import json
+import random
 import subprocess
 import sys
 import tempfile
@@ -41,8 +42,8 @@ PROGRAM_HEADER = [
 ]
 
 
-def workbook(sheet_xml: bytes, shared_xml: bytes | None = None) -> bytes:
-    """A minimal, valid .xlsx around one sheet called 'program' (and a shared-string table)."""
+def workbook(sheet_xml: bytes, shared_xml: bytes | None = None, name: str = "program") -> bytes:
+    """A minimal, valid .xlsx around one sheet (and a shared-string table)."""
     types = (
         '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
         'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
@@ -67,7 +68,7 @@ def workbook(sheet_xml: bytes, shared_xml: bytes | None = None) -> bytes:
     )
     book = (
         f'<?xml version="1.0"?><workbook xmlns="{NS}" xmlns:r="{REL}"><sheets>'
-        '<sheet name="program" sheetId="1" r:id="rId1"/></sheets></workbook>'
+        f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
     )
     book_rels = (
         '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
@@ -115,7 +116,7 @@ def dimension_bomb() -> bytes:
 
 
 def max_cells(limits=DEFAULT_LIMITS) -> bytes:
-    """Every row the cap admits, every column the reader keeps, every cell a distinct text."""
+    """As many cells as the cap admits, every column the reader keeps, each a distinct text."""
     columns = limits.max_columns
     header = [_inline(h) for h in PROGRAM_HEADER] + [
         _inline(f"x{c}") for c in range(columns - len(PROGRAM_HEADER))
@@ -123,20 +124,102 @@ def max_cells(limits=DEFAULT_LIMITS) -> bytes:
 
     def rows():
         yield header
-        for r in range(limits.max_rows):
+        for r in range(limits.max_cells // columns - 1):
             yield [_inline(f"{r}.{c}") for c in range(columns)]
 
     return workbook(sheet(rows()))
 
 
+def wrong_rows(r: int) -> list[str]:
+    """A program row in which every cell is distinct and refused (codes, words, numbers)."""
+    return [
+        f"id {r} {'x' * 12}",
+        f"99.{r % 100:02d}{r}",
+        f"nama {r}\x01",
+        f"dimensi {r}",
+        f"jangka {r}",
+        f"qw {r}",
+        f"status {r}",
+        f"opd {r}",
+        f"{r}.{r}.{r}",
+        f"tahun {r}",
+        f"{r}x",
+        f"sumber {r}",
+        f"catatan {r}\x02",
+    ]
+
+
+def wrong_xlsx(limits=DEFAULT_LIMITS) -> bytes:
+    """The row cap's worth of program rows, every cell distinct and wrong."""
+
+    def rows():
+        yield [_inline(h) for h in PROGRAM_HEADER]
+        for r in range(limits.max_rows):
+            yield [_inline(v.replace("\x01", "&#9;").replace("\x02", "")) for v in wrong_rows(r)]
+
+    return workbook(sheet(rows()))
+
+
+def wrong_csv(limits=DEFAULT_LIMITS) -> bytes:
+    out = [";".join(PROGRAM_HEADER)]
+    out += [";".join(wrong_rows(r)) for r in range(limits.max_rows)]
+    return ("\n".join(out) + "\n").encode()
+
+
+def valid_csv(limits=DEFAULT_LIMITS) -> bytes:
+    """The largest valid file: the row cap's worth of distinct programs, read, checked and
+    diffed against the store."""
+    codes = ["33.23", "33.22", "34.04", "33.06", "33.74", "33.19", "33.20", "33.12", "33.13"]
+    out = [";".join(PROGRAM_HEADER)]
+    for r in range(limits.max_rows):
+        out.append(
+            f"V-{r:06d};{codes[r % 9]};Program contoh nomor {r};ekonomi;pendek;ya;rencana;"
+            f"Dinas {r % 40};{(r % 500 + 1) * 1_000_000:,};2024;2026;sample;catatan {r}".replace(
+                ",", "."
+            )
+        )
+    return ("\n".join(out) + "\n").encode()
+
+
 def shared_string_flood(limits=DEFAULT_LIMITS) -> bytes:
-    """A shared-string table as large as the inflation caps allow: openpyxl reads it whole."""
-    budget = min(limits.max_uncompressed, limits.max_bytes * limits.max_ratio) - 1_000_000
-    count = int(budget // len("<si><t>1234567</t></si>"))
-    strings = "".join(f"<si><t>{i:07d}</t></si>" for i in range(count))
+    """A shared-string table at the caps: as many texts as a file may hold cells, as long as
+    the streamed-part cap allows. openpyxl keeps the table whole."""
+    count = limits.max_cells
+    width = (limits.max_part_bytes - 1_000_000) // count - len("<si><t></t></si>")
+    strings = "".join(f"<si><t>{i:07d}{'x' * (width - 7)}</t></si>" for i in range(count))
     shared = f'<?xml version="1.0"?><sst xmlns="{NS}" count="{count}">{strings}</sst>'
     header = "".join(_inline(h) for h in PROGRAM_HEADER)
     return workbook(sheet([[header]]), shared.encode())
+
+
+def junk_elements(limits=DEFAULT_LIMITS) -> bytes:
+    """A sheet of elements the reader does not know, just under the element cap (every 20th
+    with a random attribute, to pass the inflation-ratio cap)."""
+    rng = random.Random(8)
+    header = "".join(_inline(h) for h in PROGRAM_HEADER)
+    plain = "<x/>" * 19
+    junk = "".join(
+        f'{plain}<x a="{rng.randrange(10**6)}"/>' for _ in range((limits.max_elements - 100) // 20)
+    )
+    xml = (
+        f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1">{header}</row>'
+        f"</sheetData>{junk}</worksheet>"
+    )
+    return workbook(xml.encode())
+
+
+def one_huge_cell(limits=DEFAULT_LIMITS) -> bytes:
+    """One text cell as long as the streamed-part cap allows, varied enough to pass the
+    inflation-ratio cap."""
+    rng = random.Random(9)
+    size = limits.max_part_bytes - 1_000_000
+    text = "".join(rng.choice("abcdefghij") + "x" * 99 for _ in range(size // 100))
+    header = "".join(_inline(h) for h in PROGRAM_HEADER)
+    xml = (
+        f'<?xml version="1.0"?><worksheet xmlns="{NS}"><sheetData><row r="1">{header}</row>'
+        f'<row r="2">{_inline(text)}</row></sheetData></worksheet>'
+    )
+    return workbook(xml.encode())
 
 
 def csv_max_cells(limits=DEFAULT_LIMITS) -> bytes:
@@ -152,8 +235,12 @@ def csv_max_cells(limits=DEFAULT_LIMITS) -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
+def csv_blank_lines(limits=DEFAULT_LIMITS) -> bytes:
+    return (";".join(PROGRAM_HEADER) + "\n").encode() + b"\n" * (limits.max_bytes - 1000)
+
+
 CHECK = """
-import json, sys
+import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from lib import store
@@ -168,10 +255,14 @@ engine = store.make_engine({url!r})
 ensure_seeded(engine, Path({root!r}) / "data")
 payload = Path({path!r}).read_bytes()
 before = peak()
+start, cpu = time.perf_counter(), time.process_time()
 preview = inspect_upload(engine, [({name!r}, payload)])
+seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+first = preview.problems[0] if preview.problems else None
 print(json.dumps({{"before_mb": round(before, 1), "peak_mb": round(peak(), 1),
+                  "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
                   "problems": len(preview.problems),
-                  "first": preview.problems[0].key if preview.problems else None}}))
+                  "first": [first.key, first.sheet, first.row, first.column] if first else None}}))
 """
 
 
@@ -189,12 +280,27 @@ def measure(name: str, data: bytes) -> dict:
 def main() -> dict:
     files = {
         "dimension A1:XFD1048576 + last row (xlsx)": ("bomb.xlsx", dimension_bomb),
-        "100,000 rows x 64 distinct cells (xlsx)": ("cells.xlsx", max_cells),
-        "shared-string table at the inflation cap (xlsx)": ("strings.xlsx", shared_string_flood),
+        "1,500,000 distinct cells in 64 columns (xlsx)": ("cells.xlsx", max_cells),
+        "100,000 rows x 13 columns, distinct cells, most refused (xlsx)": (
+            "wrong.xlsx",
+            wrong_xlsx,
+        ),
+        "100,000 rows x 13 columns, distinct cells, most refused (csv)": ("wrong.csv", wrong_csv),
+        "100,000 valid distinct rows (csv)": ("valid.csv", valid_csv),
+        "1,500,000 shared strings filling the 128 MB part cap (xlsx)": (
+            "strings.xlsx",
+            shared_string_flood,
+        ),
+        "6,000,000 unknown XML elements in a sheet (xlsx)": ("junk.xlsx", junk_elements),
+        "one 127 MB text cell (xlsx)": ("huge_cell.xlsx", one_huge_cell),
         "20 MB of short distinct cells (csv)": ("cells.csv", csv_max_cells),
+        "20 MB of blank lines (csv)": ("blank.csv", csv_blank_lines),
     }
+    chosen = sys.argv[1:]
     results = {}
     for label, (name, build) in files.items():
+        if chosen and name not in chosen:
+            continue
         data = build()
         if len(data) > DEFAULT_LIMITS.max_bytes:
             results[label] = {"bytes": len(data), "refused": "over the byte cap"}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from operator import methodcaller
 
 import pandas as pd
 
@@ -124,6 +125,26 @@ def parse_text(raw: object, max_length: int = 2000) -> str:
     if len(text) > max_length:
         raise ParseError("too_long")
     return text
+
+
+def parse_texts(values: list[str], max_length: int = 2000) -> dict[str, object]:
+    """parse_text over many distinct texts at once: {text: parsed or ParseError}. Plain text
+    (no control character, no leading quote, not too long) is checked with one regex scan
+    and C-level string methods; anything else goes through parse_text one by one."""
+    if CONTROL_CHARS.search("\n".join(values)) is None:
+        stripped = list(map(str.strip, values))
+        plain = max(map(len, stripped), default=0) <= max_length and not any(
+            map(methodcaller("startswith", "'"), stripped)
+        )
+        if plain:
+            return dict(zip(values, stripped, strict=True))
+    out: dict[str, object] = {}
+    for value in values:
+        try:
+            out[value] = parse_text(value, max_length)
+        except ParseError as error:
+            out[value] = error
+    return out
 
 
 def parse_region_code(raw: object) -> str:

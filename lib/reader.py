@@ -122,10 +122,13 @@ def read_csv_bytes(
     delimiter = _delimiter(text)
     # The csv module stops at 128 KB a field with a bare error; the cap here says which cell.
     csv.field_size_limit(max(csv.field_size_limit(), len(data) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[list[object]] = []
     max_records = (max_rows or len(data)) + HEADER_SEARCH
     max_cells = max_cells or len(data) + 1
+    records = _records_at_once(text, delimiter, max_records, max_cells)
+    if records is not None:
+        return sheet_from_records(records, file, None, list(range(1, len(records) + 1)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
     cells = 0
     try:
         for record in reader:
@@ -159,6 +162,43 @@ def read_csv_bytes(
         key = "cell_too_long" if "field larger" in str(error) else "csv_broken"
         raise ReadError(key, file, row=len(records) + 1, limit=MAX_CELL_CHARS) from None
     return sheet_from_records(records, file, None, list(range(1, len(records) + 1)))
+
+
+OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _records_at_once(
+    text: str, delimiter: str, max_records: int, max_cells: int
+) -> list[list[str]] | None:
+    """Every record in one pass when counts taken in C prove the row and cell caps hold (a
+    record ends at a line break, a field at a delimiter) and no cell is over-long or beyond
+    the last column read. None sends the file through the row-by-row reader, which says
+    where the problem is."""
+    breaks = text.count("\n") + text.count("\r")
+    if breaks + 1 > max_records or text.count(delimiter) + breaks + 1 > max_cells:
+        return None
+    # One object per distinct text: codes, words, years and amounts repeat down a column, so a
+    # 50,000-row file holds a fraction of its 650,000 cells as objects (bench/upload_50k.py).
+    same: dict[str, str] = {}
+    # Lines as a list of str, not a StringIO (four bytes a character): the same lines when the
+    # text holds no line break beyond \r and \n (str.splitlines knows eight more).
+    lines = (
+        io.StringIO(text, newline="")
+        if OTHER_LINE_BREAKS.search(text)
+        else text.splitlines(keepends=True)
+    )
+    try:
+        records = [
+            list(map(same.setdefault, record, record))
+            for record in csv.reader(lines, delimiter=delimiter)
+        ]
+    except csv.Error:
+        return None
+    if max(map(len, records), default=0) > MAX_COLUMNS:
+        return None
+    if max(map(len, itertools.chain.from_iterable(records)), default=0) > MAX_CELL_CHARS:
+        return None
+    return records
 
 
 def read_csv_path(path: Path) -> RawSheet:
@@ -226,7 +266,10 @@ def sheet_from_records(
         body.pop()
         body_numbers.pop()
     width = len(headers)
-    rows = [list(r[:width]) + [None] * (width - len(r[:width])) for r in body]
+    # Rows of the header's width (a CSV's usually are already: those are not copied).
+    rows = [
+        r if len(r) == width else list(r[:width]) + [None] * (width - len(r[:width])) for r in body
+    ]
     extra = [r for r in body if any(not is_blank(c) for c in r[width:])]
     if extra and not headers:
         raise ReadError("no_header", file, sheet)

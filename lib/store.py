@@ -201,6 +201,8 @@ def _column_values(series: pd.Series, kind: str) -> list:
         values = series.astype("boolean").astype(object).tolist()
     else:
         values = series.astype(object).tolist()
+    if not missing.any():
+        return values
     return [None if gone else value for value, gone in zip(values, missing, strict=True)]
 
 
@@ -221,23 +223,27 @@ def write_version(
     file_name: str | None = None,
     sha256: str | None = None,
     audit: Callable[[sa.Connection, int | None], None] | None = None,
+    diffs: dict[str, TableDiff] | None = None,
 ) -> tuple[int | None, dict[str, TableDiff]]:
     """Replace, per table, the rows in scope (region codes; None = the whole table) with new_rows.
 
     Everything happens in one transaction, `audit(connection, version)` included: a version
     never exists without its audit row, nor an audit row without its version. Returns (new
     version or None when nothing changed, the diff). Raises StaleVersion when the store moved
-    on since expected_version.
+    on since expected_version. `diffs`, when given, are new_rows' diffs against
+    expected_version (an upload's preview made them): the version check proves the store has
+    not moved since, so they are not computed again.
     """
     with write_transaction(engine) as connection:
         latest = connection.execute(sa.select(sa.func.max(versions.c.id))).scalar() or 0
         if latest != expected_version:
             raise StaleVersion(expected_version, latest)
-        diffs: dict[str, TableDiff] = {}
-        for name, frame in new_rows.items():
-            current = read_table(connection, name, latest)
-            region_scope = None if scope is None else scope.get(name)
-            diffs[name] = diff_table(current, frame, TABLES[name], region_scope)
+        if diffs is None or set(diffs) != set(new_rows):
+            diffs = {}
+            for name, frame in new_rows.items():
+                current = read_table(connection, name, latest)
+                region_scope = None if scope is None else scope.get(name)
+                diffs[name] = diff_table(current, frame, TABLES[name], region_scope)
         if latest and not any(d.has_changes for d in diffs.values()):
             if audit is not None:
                 audit(connection, None)

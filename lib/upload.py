@@ -264,6 +264,7 @@ def inspect_upload(
                 Problem(file=sheet.file, sheet=sheet.sheet, row=sheet.header_row, key="no_rows")
             )
         frame, problems = validate_sheet(sheet, TABLES[name])
+        sheet.rows = []  # the raw cells are done with: the diff below runs without them
         preview.problems += problems
         preview.frames[name] = frame
     known = set(current["regions"]["region_code"])
@@ -383,6 +384,7 @@ def apply_upload(
             scope=preview.scope,
             file_name=", ".join(preview.files),
             sha256=preview.sha256,
+            diffs=preview.diffs,
             audit=accounts.recorder(
                 user.username, "upload_applied", files=preview.files, sha256=preview.sha256
             ),

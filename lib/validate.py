@@ -7,7 +7,10 @@ user's language later, from the key and params kept here.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import pandas as pd
 import pandera.pandas as pa
@@ -25,6 +28,7 @@ from lib.parse import (
     parse_int,
     parse_region_code,
     parse_text,
+    parse_texts,
 )
 from lib.reader import RawSheet
 from lib.schema import (
@@ -90,6 +94,51 @@ BLANK = object()  # a cell with nothing in it, told apart from a parsed value or
 MAX_PROBLEMS = 1000
 
 
+def _blank_rows(rows: list[list[object]]) -> list[bool]:
+    """Which rows hold nothing: for rows of text (every CSV row) one join and strip per row
+    at C level; rows holding numbers or dates (XLSX) are looked at cell by cell."""
+    try:
+        return list(map(operator.not_, map(str.strip, map("".join, rows))))
+    except TypeError:
+        return list(map(is_blank_row, rows))
+
+
+def _parse_distinct(distinct: dict, f: Field) -> dict[object, tuple[object, object]]:
+    """{key: (True, value) | (False, message key) | (BLANK, None)} for each distinct raw."""
+    if f.kind == "text" and distinct and set(map(type, distinct)) == {str}:
+        # A text column of a CSV: every distinct text checked at once; blank is what strips
+        # to nothing (str.strip removes exactly what str.isspace calls space).
+        return {
+            key: (BLANK, None)
+            if parsed == ""
+            else (False, parsed.key)
+            if isinstance(parsed, ParseError)
+            else (True, parsed)
+            for key, parsed in parse_texts(list(distinct), f.max_length).items()
+        }
+    outcomes: dict[object, tuple[object, object]] = {}
+    texts = []
+    for key, raw in distinct.items():
+        if is_blank(raw):
+            outcomes[key] = (BLANK, None)
+        elif f.kind == "text" and raw.__class__ is str:
+            texts.append(raw)
+        else:
+            outcomes[key] = None
+    if texts:
+        for text, parsed in parse_texts(texts, f.max_length).items():
+            ok = not isinstance(parsed, ParseError)
+            outcomes[text] = (True, parsed) if ok else (False, parsed.key)
+    parse = cell_parser(f)
+    for key, outcome in outcomes.items():
+        if outcome is None:
+            try:
+                outcomes[key] = (True, parse(distinct[key]))
+            except ParseError as error:
+                outcomes[key] = (False, error.key)
+    return outcomes
+
+
 def _shown(raw: object) -> str:
     text = "" if raw is None else str(raw)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -134,59 +183,51 @@ def map_headers(sheet: RawSheet, table: Table) -> tuple[dict[int, str], list[Pro
 def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Problem]]:
     mapping, problems = map_headers(sheet, table)
     header_of = {name: str(sheet.headers[i]) for i, name in mapping.items()}
-    kept = [
-        (raw_row, number)
-        for raw_row, number in zip(sheet.rows, sheet.row_numbers, strict=True)
-        if not is_blank_row(raw_row)
-    ]
-    kept_numbers = {number for _, number in kept}
+    blank = _blank_rows(sheet.rows)
+    kept_rows = list(itertools.compress(sheet.rows, map(operator.not_, blank)))
+    numbers = list(itertools.compress(sheet.row_numbers, map(operator.not_, blank)))
     problems += [
         Problem(file=sheet.file, sheet=sheet.sheet, row=number, key="blank_row")
-        for number in sheet.row_numbers
-        if number not in kept_numbers
+        for number in itertools.compress(sheet.row_numbers, blank)
     ][:MAX_PROBLEMS]
-    numbers = [number for _, number in kept]
     columns: dict[str, list] = {ROW: numbers}
     # Column by column, each distinct value parsed once (codes, enums and years repeat a lot),
-    # in list comprehensions: a 50,000-row file is 650,000 cells (bench/upload_50k.py).
+    # with C-level map/dict work per cell: a 50,000-row file is 650,000 cells
+    # (bench/upload_50k.py).
     for index, name in mapping.items():
         f = table.field(name)
-        parse = cell_parser(f)
         column = header_of[name]
         choices = {"choices": ChoicesOf(f.name)} if f.choices else {}
-        raws = [raw_row[index] for raw_row, _ in kept]
-        # 1, 1.0 and True are equal keys in a dict; only text is keyed by itself.
-        keys = [raw if raw.__class__ is str else (raw.__class__, raw) for raw in raws]
-        outcomes: dict[object, tuple[object, object]] = {}
-        for key, raw in dict(zip(keys, raws, strict=True)).items():
-            if is_blank(raw):
-                outcomes[key] = (BLANK, None)
-                continue
-            try:
-                outcomes[key] = (True, parse(raw))
-            except ParseError as error:
-                outcomes[key] = (False, error.key)
-        results = [outcomes[key] for key in keys]
-        columns[name] = [value if ok is True else None for ok, value in results]
+        raws = list(map(itemgetter(index), kept_rows))
+        if set(map(type, raws)) <= {str}:  # every CSV column: text keys itself
+            keys = raws
+        else:  # 1, 1.0 and True are equal keys in a dict; only text is keyed by itself.
+            keys = [raw if raw.__class__ is str else (raw.__class__, raw) for raw in raws]
+        distinct = dict(zip(keys, raws, strict=True))
+        outcomes = _parse_distinct(distinct, f)
+        values = {key: value if ok is True else None for key, (ok, value) in outcomes.items()}
+        columns[name] = list(map(values.__getitem__, keys))
+        failing_keys = {
+            key for key, (ok, _) in outcomes.items() if ok is False or (ok is BLANK and f.required)
+        }
+        if not failing_keys:
+            continue
         # A column's first MAX_PROBLEMS failures (in row order) hold all it adds to the
         # sheet's first MAX_PROBLEMS; a required column's blanks count only when required.
-        failing = [
-            i for i, (ok, _) in enumerate(results) if ok is False or (ok is BLANK and f.required)
-        ]
+        failing = [i for i, key in enumerate(keys) if key in failing_keys]
         for i in failing[:MAX_PROBLEMS]:
-            ok, value = results[i]
+            ok, value = outcomes[keys[i]]
             number = numbers[i]
             if ok is BLANK:
-                if f.required:
-                    problems.append(
-                        Problem(
-                            file=sheet.file,
-                            sheet=sheet.sheet,
-                            row=number,
-                            column=column,
-                            key="required",
-                        )
+                problems.append(
+                    Problem(
+                        file=sheet.file,
+                        sheet=sheet.sheet,
+                        row=number,
+                        column=column,
+                        key="required",
                     )
+                )
                 continue
             problems.append(
                 Problem(

@@ -49,7 +49,7 @@ class Limits:
     max_cells: int = 1_500_000  # cells read in one file, blank or not (CSV: fields)
     max_part_bytes: int = 128 * MB  # one streamed part (a sheet, the shared strings) unpacked
     max_whole_part_bytes: int = 4 * MB  # a part openpyxl parses whole (styles, workbook, rels)
-    max_elements: int = 8_000_000  # XML elements in one sheet or the shared strings
+    max_elements: int = 6_000_000  # XML elements in one sheet or the shared strings
     max_row_elements: int = 100_000  # XML elements inside one row element
 
 
@@ -156,17 +156,20 @@ class _BookReader(ExcelReader):
             self.wb._sheets.append(worksheet)
 
 
-def _bounded_tree(source, file: str, sheet: str | None, limits: Limits):
-    """(end event element, parent) of a streamed part, holding in memory only the open
+def _bounded_tree(source, file: str, sheet: str | None, limits: Limits, whole: str = ROW_TAG):
+    """The elements of a streamed part as they end, holding in memory only the open
     elements' path: an element is detached from its parent once handled, so a part of a
-    million elements (or of junk the reader does not know) costs what one row costs. Rows are
-    kept whole until they end (the cell parser needs their children), and capped."""
+    million elements (or of junk the reader does not know) costs what one row costs. A `whole`
+    element (a row; a shared string) keeps its children until it ends (its parser needs
+    them), and is capped."""
     path = []
     elements = row_elements = 0
     in_row = False
     row = None  # the row being read or last read, as the file numbers it: where a refusal is
 
     def too_complex(limit: int) -> ReadError:
+        if whole != ROW_TAG:
+            return ReadError("strings_too_complex", file, limit=limit)
         return ReadError("sheet_too_complex", file, sheet, row=row, limit=limit)
 
     for event, element in iterparse(source, events=("start", "end")):
@@ -176,7 +179,7 @@ def _bounded_tree(source, file: str, sheet: str | None, limits: Limits):
                 row_elements += 1
                 if row_elements > limits.max_row_elements:
                     raise too_complex(limits.max_row_elements)
-            elif element.tag == ROW_TAG:
+            elif element.tag == whole:
                 in_row, row_elements = True, 0
                 number = element.get("r", "")
                 row = int(number) if number.isdigit() else (row or 0) + 1
@@ -185,7 +188,7 @@ def _bounded_tree(source, file: str, sheet: str | None, limits: Limits):
             path.append(element)
             continue
         path.pop()
-        if in_row and element.tag != ROW_TAG:
+        if in_row and element.tag != whole:
             continue
         in_row = False
         yield element
@@ -198,7 +201,7 @@ def _shared_strings(source, file: str, limits: Limits) -> list[str]:
     """openpyxl's shared-string table, read within the caps: no more strings than cells a
     file may hold, and junk elements are not kept."""
     strings: list[str] = []
-    for element in _bounded_tree(source, file, None, limits):
+    for element in _bounded_tree(source, file, None, limits, whole=STRING_TAG):
         if element.tag == STRING_TAG:
             if len(strings) == limits.max_cells:
                 raise ReadError("too_many_strings", file, limit=limits.max_cells)
@@ -304,7 +307,7 @@ def _read_sheet(book, worksheet, file: str, limits: Limits, cells_read: list[int
     with worksheet._get_source() as source:
         parser = _SheetParser(
             source,
-            book.shared_strings,
+            worksheet._shared_strings,  # the workbook object's own list stays empty
             data_only=True,
             epoch=book.epoch,
             date_formats=book._date_formats,

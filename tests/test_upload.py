@@ -864,6 +864,21 @@ def shared_strings_xlsx(count: int) -> bytes:
     return workbook(sheet([header]), shared.encode())
 
 
+def stages_in_shared_strings(junk: str = "") -> bytes:
+    """The valid stage sheet as Excel writes it: every text in the shared-string table."""
+    texts = [*STAGES_ID, "33.20", "selesai"]
+    strings = "".join(f"<si><t>{text}</t>{junk}</si>" for text in texts)
+    shared = f'<?xml version="1.0"?><sst xmlns="{NS}" count="{len(texts)}">{strings}</sst>'
+    header = [f'<c t="s"><v>{i}</v></c>' for i in range(5)]
+    row = ['<c t="s"><v>5</v></c>', "<c><v>2</v></c>", '<c t="s"><v>6</v></c>']
+    return workbook(sheet([header, row]), shared.encode(), name="tahap")
+
+
+def test_shared_strings_are_read(seeded_engine):
+    preview = inspect(seeded_engine, "f.xlsx", stages_in_shared_strings())
+    assert preview.ok and stage_cell(preview, "status") == "done"
+
+
 def junk_after_rows(count: int) -> bytes:
     """Elements the reader does not know, after the data: kept by no one."""
     return patch_xlsx(
@@ -908,6 +923,12 @@ CAPS = {
         shared_strings_xlsx(10),
         Limits(max_cells=3),
         [(None, None, None, "too_many_strings")],
+    ),
+    "shared strings past the element cap": (
+        "f.xlsx",
+        stages_in_shared_strings(junk="<x/>" * 30),
+        Limits(max_elements=100),
+        [(None, None, None, "strings_too_complex")],
     ),
     "a part read whole over its cap": (
         "f.xlsx",
