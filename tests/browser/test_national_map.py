@@ -77,3 +77,35 @@ def test_every_dot_shows_whole_and_no_label_covers_one(
         assert all(apart(label, dot) for dot in shown["dots"]), label["text"]
     if dots == 9:
         assert len(shown["labels"]) == 9  # at one area's scope every region is named
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_headline_cards_show_whole_on_a_phone(national_server, chromium, lang):  # noqa: F811
+    """At 514 regions the notes are longest ("di 450 wilayah"): none is cut by its card, and
+    no label is broken inside a word."""
+    context = chromium.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{national_server}/?scope=all" + ("&lang=en" if lang == "en" else ""))
+        wait_until_drawn(page)
+        cards = page.locator('[data-testid="stMetric"]').evaluate_all(
+            """cards => cards.map(card => {
+              const box = card.getBoundingClientRect();
+              const inside = e => { const r = e.getBoundingClientRect();
+                return r.left >= box.left && r.right <= box.right &&
+                  e.scrollWidth <= e.clientWidth + 1; };
+              const words = e => { const range = document.createRange();
+                range.selectNodeContents(e);
+                return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; };
+              const label = card.querySelector('[data-testid=stMetricLabel] p');
+              const parts = [...card.querySelectorAll('[data-testid=stMetricDelta] *')];
+              return {text: card.innerText, whole: parts.every(inside) && inside(label),
+                      lines: words(label), words: label.innerText.split(/\\s+/).length};
+            })"""
+        )
+        assert len(cards) == 6
+        for card in cards:
+            assert card["whole"], card["text"]
+            assert card["lines"] <= card["words"], card["text"]  # breaks only between words
+    finally:
+        context.close()
