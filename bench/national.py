@@ -2,6 +2,8 @@
 
 The shipped nine regions and a generated national store (514 regions x 4 stages, 50,000
 programs, bench/national_data.py) side by side, in one run (a few minutes):
+Both stores are measured turn about (nine, national, nine, ...), so a load swing on the shared
+machine hits both sides alike.
 1. Script: the server's time running the script (app.py and the page, as Streamlit's script
    runner times it, driven through AppTest), median of RUNS warm reruns (the first run fills
    the caches; a rerun is what every click costs), at the scope a store opens
@@ -76,58 +78,75 @@ def _time_scripts() -> None:
     script_runner.exec_func_with_error_handling = timed
 
 
-def _median_rerun(at, change=None) -> float:
-    times = []
+def _use(store: dict) -> None:
+    """Point the app at one of the two stores (read by the app on every run)."""
+    os.environ.update(
+        DATABASE_URL=store["url"],
+        DASHBOARD_DATA_DIR=str(store["data"]),
+        DASHBOARD_ADMIN_PASSWORD=PASSWORD,
+    )
+
+
+def _interleaved(apps: dict, change=None) -> dict:
+    """Median script time per store, the two stores' reruns taking turns: a load swing on the
+    shared machine then hits both sides alike."""
+    times: dict = {name: [] for name in apps}
     for run in range(RUNS):
-        if change:
-            change(at, run)
-        SCRIPT_TIMES.clear()
-        at.run()
-        assert not at.exception, at.exception
-        times.append(sum(SCRIPT_TIMES))
-    return round(statistics.median(times), 3)
+        for name, (store, at) in apps.items():
+            _use(store)
+            if change:
+                change(at, run)
+            SCRIPT_TIMES.clear()
+            at.run()
+            assert not at.exception, at.exception
+            times[name].append(sum(SCRIPT_TIMES))
+    return {name: round(statistics.median(values), 3) for name, values in times.items()}
 
 
-def script_figures(data_dir: Path, db: Path) -> dict:
+def _open(store: dict, page: str, signed_in: bool):
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import sign_in
 
+    _use(store)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+    at.query_params["region"] = "33.20"
+    at.run()
+    if signed_in:
+        sign_in(at, password=PASSWORD)
+    at.switch_page(page).run()  # fills the caches
+    assert not at.exception, at.exception
+    return at
+
+
+def script_figures(stores: dict) -> dict:
     _time_scripts()
-    os.environ.update(
-        DATABASE_URL=f"sqlite:///{db}",
-        DASHBOARD_DATA_DIR=str(data_dir),
-        DASHBOARD_ADMIN_PASSWORD=PASSWORD,
-    )
-    results = {}
-    for name, page in PAGES.items():
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-        at.query_params["region"] = "33.20"
-        at.run()
-        if name in SIGNED_IN:
-            sign_in(at, password=PASSWORD)
-        at.switch_page(page).run()  # fills the caches
-        assert not at.exception, at.exception
-        results[name] = _median_rerun(at)
-        if name == "dimensions":
-            results["dimensions_filter_change"] = _median_rerun(
-                at, lambda at, run: at.toggle(key="dim_quick").set_value(run % 2 == 0)
-            )
-        if name == "upload":
+    results: dict = {name: {} for name in stores}
+
+    def record(figure: str, medians: dict) -> None:
+        for name, value in medians.items():
+            results[name][figure] = value
+
+    for figure, page in PAGES.items():
+        apps = {name: (s, _open(s, page, figure in SIGNED_IN)) for name, s in stores.items()}
+        record(figure, _interleaved(apps))
+        if figure == "dimensions":
+            toggle = lambda at, run: at.toggle(key="dim_quick").set_value(run % 2 == 0)  # noqa: E731
+            record("dimensions_filter_change", _interleaved(apps, toggle))
+        if figure == "upload":
             # A click in the page (the language switch): the rerun is the reader's wait.
-            results["upload_interaction"] = _median_rerun(
-                at, lambda at, run: at.radio(key="lang").set_value(("en", "id")[run % 2])
-            )
+            switch = lambda at, run: at.radio(key="lang").set_value(("en", "id")[run % 2])  # noqa: E731
+            record("upload_interaction", _interleaved(apps, switch))
     return results
 
 
-def template_figures() -> dict:
+def template_figures(store: dict) -> dict:
     """The whole scope's template, built as the Upload page's buttons build it when pressed."""
-    from lib import store
+    from lib import store as stores
     from lib.workbook import csv_zip_bytes, workbook_bytes
 
-    engine = store.make_engine(os.environ["DATABASE_URL"])
-    frames = store.read_all(engine, store.current_version(engine))
+    engine = stores.make_engine(store["url"])
+    frames = stores.read_all(engine, stores.current_version(engine))
     out = {}
     for name, build in (("template_xlsx_s", workbook_bytes), ("template_csv_zip_s", csv_zip_bytes)):
         start = time.perf_counter()
@@ -147,44 +166,66 @@ def _overview_drawn(page, url: str) -> float:
     return time.perf_counter() - start
 
 
-def browser_figures(data_dir: Path, db: Path) -> dict:
+def browser_figures(stores: dict, tmp: Path) -> dict:
+    """Both servers up at once, their overview loads taking turns."""
     from playwright.sync_api import sync_playwright
 
     offline = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
-    env = {"DASHBOARD_DATA_DIR": str(data_dir), "DASHBOARD_ADMIN_PASSWORD": PASSWORD}
+    servers = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*LAUNCH_ARGS, offline])
-        app, url = start_server(db, env)  # serve.py seeds the store and runs the overview once
         try:
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            page.set_default_timeout(300_000)
-            _overview_drawn(page, url)  # warms the browser cache and the server's caches
-            drawn = [_overview_drawn(page, url) for _ in range(RUNS)]
-            for path in BROWSER_PAGES:
-                page.goto(url + path)
-                wait_until_drawn(page)
-            return {
-                "overview_drawn_s": round(statistics.median(drawn), 3),
-                "overview_drawn_runs_s": [round(t, 3) for t in drawn],
-                "server_rss_mb": round(rss_mb(app.pid), 1),
-            }
+            for name, store in stores.items():
+                env = {
+                    "DASHBOARD_DATA_DIR": str(store["data"]),
+                    "DASHBOARD_ADMIN_PASSWORD": PASSWORD,
+                }
+                # serve.py seeds the store and runs the overview once before it says ready.
+                servers[name] = start_server(tmp / f"{name}-browser.db", env)
+            pages = {}
+            for name, (_app, url) in servers.items():
+                pages[name] = browser.new_page(viewport={"width": 1440, "height": 900})
+                pages[name].set_default_timeout(300_000)
+                _overview_drawn(pages[name], url)  # warms the browser cache and server caches
+            drawn: dict = {name: [] for name in servers}
+            for _ in range(RUNS):
+                for name, (_app, url) in servers.items():
+                    drawn[name].append(_overview_drawn(pages[name], url))
+            out = {}
+            for name, (app, url) in servers.items():
+                for path in BROWSER_PAGES:
+                    pages[name].goto(url + path)
+                    wait_until_drawn(pages[name])
+                out[name] = {
+                    "overview_drawn_s": round(statistics.median(drawn[name]), 3),
+                    "overview_drawn_runs_s": [round(t, 3) for t in drawn[name]],
+                    "server_rss_mb": round(rss_mb(app.pid), 1),
+                }
+            return out
         finally:
-            app.terminate()
-            app.wait(timeout=30)
+            for app, _url in servers.values():
+                app.terminate()
+                app.wait(timeout=30)
             browser.close()
 
 
 def main() -> dict:
     started = time.perf_counter()
     figures: dict = {"load_average_start": os.getloadavg()}
-    with tempfile.TemporaryDirectory() as tmp:
-        national = write_csv(generate(514, 50_000), Path(tmp) / "national")
-        sets = {"nine": ROOT / "data", "national": national}
-        for name, data_dir in sets.items():
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        national = write_csv(generate(514, 50_000), tmp / "national")
+        stores = {
+            name: {"url": f"sqlite:///{tmp / f'{name}-script.db'}", "data": data}
+            for name, data in (("nine", ROOT / "data"), ("national", national))
+        }
+        scripts = script_figures(stores)
+        drawn = browser_figures(stores, tmp)
+        for name, store in stores.items():
             figures[name] = {
-                "script_s": script_figures(data_dir, Path(tmp) / f"{name}-script.db"),
-                **template_figures(),
-                **browser_figures(data_dir, Path(tmp) / f"{name}-browser.db"),
+                "script_s": scripts[name],
+                **template_figures(store),
+                **drawn[name],
             }
     nine, national = figures["nine"], figures["national"]
     figures["ratios"] = {
