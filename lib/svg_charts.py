@@ -251,7 +251,7 @@ def category_heatmap(counts: pd.DataFrame, by: str, lang: str) -> str:
     top = int(totals.max()) if len(totals) else 0
     dim_labels = [enum_label("dimension", d, lang) for d in DIMENSIONS]
     size, cell_w, row_h, head_h = 12, 92, 24, 26
-    label_w = min(230.0, max([_width(str(n), size) for n in names] + [60.0])) + 14
+    label_w = min(230.0, max([_width(short_name(n), size) for n in names] + [60.0])) + 14
     width = label_w + cell_w * len(DIMENSIONS)
     height = head_h + row_h * len(names) + 34
     body, lines = [], [t("col_count", lang)]
@@ -264,7 +264,7 @@ def category_heatmap(counts: pd.DataFrame, by: str, lang: str) -> str:
         y = head_h + i * row_h
         body.append(
             f'<text x="{label_w - 8:.1f}" y="{y + row_h / 2 + 4:.1f}" text-anchor="end" '
-            f'font-size="{size}">{_text(_clip(str(name), size, label_w - 12))}</text>'
+            f'font-size="{size}">{_text(_clip(short_name(name), size, label_w - 12))}</text>'
         )
         for j, dimension in enumerate(DIMENSIONS):
             value = int(totals.loc[(name, dimension)])

@@ -41,9 +41,11 @@ class Precompressor:
     """Compressed copies of the files under `root`, kept in `cache_dir` (made once per file
     version: the cache key holds the file's size and modification time)."""
 
-    def __init__(self, root: Path, cache_dir: Path):
+    def __init__(self, root: Path, cache_dir: Path, index: Path | None = None):
         self.root = root.resolve()
         self.cache_dir = cache_dir
+        # The page whose files a visitor needs first (Streamlit's: beside its static folder).
+        self.index = index or self.root.parent / "index.html"
         self._pending: dict[Path, threading.Thread] = {}
         self._lock = threading.Lock()
 
@@ -105,7 +107,7 @@ class Precompressor:
     def compress_all(self, only_first: bool = False) -> int:
         """Compress every eligible file (at start-up, in a background thread); with
         only_first, just what index.html loads (few files, done before serving)."""
-        index = self.root.parent / "index.html"
+        index = self.index
         first = index.read_text(errors="replace") if index.is_file() else ""
         count = 0
         # What index.html loads comes first: a first visitor right after a start gains most.
@@ -125,13 +127,24 @@ def _brotli(data: bytes) -> bytes:
 
 class PrecompressedStatic:
     """ASGI middleware: GET/HEAD under `prefix` with an Accept-Encoding we have a copy for is
-    answered from the compressed copy, with `cache_control` and `Vary: Accept-Encoding`."""
+    answered from the compressed copy, with `cache_control` and `Vary: Accept-Encoding`, plus
+    `headers` (what Streamlit's own handler for that prefix adds, e.g. CORS). An HTML file gets
+    "no-cache", as Streamlit gives its component pages; with cache_control None, none is set
+    (Streamlit's app static files carry none either)."""
 
-    def __init__(self, app, prefix: str, compressor: Precompressor, cache_control: str):
+    def __init__(
+        self,
+        app,
+        prefix: str,
+        compressor: Precompressor,
+        cache_control: str | None,
+        headers: dict[str, str] | None = None,
+    ):
         self.app = app
         self.prefix = prefix
         self.compressor = compressor
         self.cache_control = cache_control
+        self.headers = headers or {}
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
@@ -154,15 +167,11 @@ class PrecompressedStatic:
             if variant is None:
                 continue
             media_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
-            response = FileResponse(
-                variant,
-                media_type=media_type,
-                headers={
-                    "Content-Encoding": encoding,
-                    "Cache-Control": self.cache_control,
-                    "Vary": "Accept-Encoding",
-                },
-            )
+            answer = {**self.headers, "Content-Encoding": encoding, "Vary": "Accept-Encoding"}
+            cache_control = "no-cache" if source.suffix == ".html" else self.cache_control
+            if cache_control:
+                answer["Cache-Control"] = cache_control
+            response = FileResponse(variant, media_type=media_type, headers=answer)
             await response(scope, receive, send)
             return
         if accepted & {"br", "gzip"}:

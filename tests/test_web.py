@@ -164,6 +164,33 @@ def test_everything_else_passes_through_to_streamlit(bundles, path, accept):
     assert (status, body, headers.get("x-app")) == (200, b"uncompressed", "1")
 
 
+@pytest.mark.parametrize(
+    ("name", "cache_control", "expected"),
+    [
+        ("main.abc123.js", "public", "public"),  # a component's files, as Streamlit sends them
+        ("index.html", "public", "no-cache"),  # a component's page is always revalidated
+        ("leaflet.js", None, None),  # app static files: Streamlit sets no cache header
+    ],
+)
+def test_other_folders_keep_the_headers_streamlit_gives_them(
+    tmp_path, name, cache_control, expected
+):
+    root = tmp_path / "build"
+    root.mkdir()
+    text = ("<p>map</p>\n" if name.endswith(".html") else "L.map();\n") * 400
+    (root / name).write_text(text)
+    compressor = Precompressor(root, tmp_path / "cache", index=root / "index.html")
+    compressor.compress_all()
+    app = PrecompressedStatic(
+        plain_app, "/app/static/", compressor, cache_control, {"Access-Control-Allow-Origin": "*"}
+    )
+    status, headers, body = call(app, f"/app/static/{name}", {"accept-encoding": "br"})
+    assert (status, headers["content-encoding"]) == (200, "br")
+    assert headers.get("cache-control") == expected
+    assert headers["access-control-allow-origin"] == "*"
+    assert brotli.decompress(body).decode() == text
+
+
 def test_a_bundle_not_yet_compressed_is_served_as_is_then_compressed(bundles):
     compressor, app, script = bundles
     _, headers, body = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})

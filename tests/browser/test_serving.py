@@ -70,3 +70,34 @@ def test_the_session_route_sets_no_cookie_without_a_valid_ticket(server, headers
     answer, got, _ = fetch(server + "/auth/session", headers, method="POST")
     assert answer == status
     assert "set-cookie" not in got
+
+
+def test_the_map_components_bundle_arrives_compressed_with_streamlits_headers(server):
+    component = f"{server}/component/streamlit_folium.st_folium"
+    _, page_headers, page = fetch(f"{component}/index.html")
+    assert page_headers["cache-control"] == "no-cache"  # the page itself is always revalidated
+    bundle = re.search(rb"static/js/main\.\w+\.js", page).group().decode()
+    _, plain_headers, plain = fetch(f"{component}/{bundle}")
+    status, headers, body = fetch(f"{component}/{bundle}", {"Accept-Encoding": "gzip, br"})
+    assert status == 200
+    assert headers["content-encoding"] == "br"  # compressed before the server answered
+    assert headers["cache-control"] == plain_headers["cache-control"] == "public"
+    assert "javascript" in headers["content-type"]
+    assert brotli.decompress(body) == plain
+    assert len(body) < len(plain) / 2
+
+
+def test_the_websocket_is_compressed(server):
+    import asyncio
+
+    from websockets.asyncio.client import connect
+
+    async def extensions() -> str:
+        host = server.split("//")[1]
+        async with connect(
+            f"ws://{host}/_stcore/stream", subprotocols=["streamlit"], origin=server
+        ) as ws:
+            return ws.response.headers.get("Sec-WebSocket-Extensions", "")
+
+    # The map's HTML and the server-drawn charts travel in websocket messages.
+    assert "permessage-deflate" in asyncio.run(extensions())
