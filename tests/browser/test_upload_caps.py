@@ -42,7 +42,10 @@ def test_caps_are_told_where_they_are_passed(own_server, page, tmp_path, lang, c
     wait_until_drawn(page)
     path = tmp_path / "tahap.csv"
     path.write_text(WRONG if case == "wrong" else CELLS)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
+    # The uploader is drawn once the signed-in session is restored on this page's own run.
+    uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    uploader.wait_for(state="attached", timeout=90_000)
+    uploader.set_input_files(path, timeout=90_000)
     banner = re.compile("^" + re.escape(CASES[lang][case]))
     page.get_by_text(banner).wait_for(timeout=120_000)
     # The table is drawn when its grid's canvas is there and the download below it is offered.
