@@ -157,7 +157,8 @@ def regions_map(
         minx, miny, maxx, maxy = layers.bounds
         bounds = [[miny, minx], [maxy, maxx]]
     attribution = boundaries["attribution"] if boundaries else ""
-    fmap.add_child(MapFrame(_labels(progress, layers, seats, radius), bounds, height))
+    dots = radius if len(seats) else 0
+    fmap.add_child(MapFrame(_labels(progress, layers, seats, radius), bounds, height, dots))
     fmap.get_root().html.add_child(folium.Element(legend_html(lang, attribution)))
     return fmap
 
@@ -284,7 +285,10 @@ class MapFrame(MacroElement):
   function fit() {
     if (!bounds) { return; }
     fitting = true;
-    map.fitBounds(bounds, {padding: [14, 14], animate: false});
+    // A dot at the edge stays whole, and none sits under the scale bar or the attribution.
+    var pad = 14 + {{ this.dot_radius }};
+    map.fitBounds(bounds, {paddingTopLeft: [pad, pad],
+      paddingBottomRight: [pad, pad + ({{ this.dot_radius }} ? 40 : 0)], animate: false});
     fitting = false;
   }
   map.on("movestart zoomstart", function () { if (!fitting) { moved = true; } });
@@ -301,6 +305,12 @@ class MapFrame(MacroElement):
   }
   function place() {
     var size = map.getSize(), placed = [];
+    // Seat dots are where readers hover and click: a label never covers one, so at 514
+    // regions only the labels with room stay and every dot shows.
+    var dots = labels.filter(function (label) { return !label.centre; }).map(function (label) {
+      var p = map.latLngToContainerPoint([label.lat, label.lon]), r = label.gap - 2;
+      return {x: p.x - r, y: p.y - r, w: 2 * r, h: 2 * r};
+    });
     labels.forEach(function (label, i) {
       var node = nodes[i], texts = label.short ? [label.text, label.short] : [label.text];
       var at = map.latLngToContainerPoint([label.lat, label.lon]), chosen = null;
@@ -317,7 +327,8 @@ class MapFrame(MacroElement):
           var box = {x: at.x + offsets[k][0], y: at.y + offsets[k][1], w: w, h: h};
           var inside = box.x >= 2 && box.y >= 2 && box.x + w <= size.x - 2 &&
             box.y + h <= size.y - 2;
-          if (inside && !placed.some(function (p) { return overlaps(p, box); })) {
+          var clear = function (p) { return !overlaps(p, box); };
+          if (inside && placed.every(clear) && dots.every(clear)) {
             chosen = box;
             placed.push({x: box.x - 2, y: box.y, w: w + 4, h: h});
           }
@@ -337,12 +348,13 @@ class MapFrame(MacroElement):
 """
     )
 
-    def __init__(self, labels: list[dict], bounds, height: int):
+    def __init__(self, labels: list[dict], bounds, height: int, dot_radius: int = 0):
         super().__init__()
         self._name = "MapFrame"
         self.labels_json = script_json(labels)
         self.bounds_json = script_json(bounds)
         self.height = int(height)
+        self.dot_radius = int(dot_radius)
 
 
 def clicked_region(progress: pd.DataFrame, boundaries: dict | None, lat: float, lon: float):

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lib import svg_charts, tables, ui_cache, ui_lang, ui_page, ui_scope, ui_widgets
-from lib.i18n import t
+from lib.i18n import fmt_int, t
 from lib.schema import HORIZONS, STATUSES
 
 lang = ui_lang.lang()
@@ -25,7 +25,8 @@ def filtered_view() -> None:
 
     # Cached per data version, scope and filters: a rerun recomputes nothing unchanged.
     view = ui_cache.dimension_view(dataset, scope, horizons, statuses, quick_only)
-    st.caption(t("shown_n", lang, n=view["shown"], total=len(dataset.programs)))
+    shown, total = fmt_int(view["shown"], lang), fmt_int(len(dataset.programs), lang)
+    st.caption(t("shown_n", lang, n=shown, total=total))
     if not view["shown"]:
         st.info(t("heatmap_empty", lang))
         return

@@ -13,7 +13,7 @@ from lib import (
     ui_scope,
     ui_widgets,
 )
-from lib.i18n import enum_label, fmt_date, fmt_pct, t
+from lib.i18n import enum_label, fmt_date, fmt_int, fmt_pct, t
 from lib.plain_text import markdown_safe_frame
 from lib.schema import DIMENSIONS, HORIZONS, STATUSES
 from lib.ui_briefing import region_buttons
@@ -90,7 +90,7 @@ chosen_statuses = ui_widgets.enum_filter(f3, "status", STATUSES, "region_status"
 shown = metrics.filter_programs(
     programs, dimensions=chosen_dimensions, horizons=chosen_horizons, statuses=chosen_statuses
 )
-st.caption(t("shown_n", lang, n=len(shown), total=len(programs)))
+st.caption(t("shown_n", lang, n=fmt_int(len(shown), lang), total=fmt_int(len(programs), lang)))
 ui_layout.wide_table(
     tables.program_table(shown, lang),
     {t("col_program", lang): "large", t("col_agency", lang): "medium"},

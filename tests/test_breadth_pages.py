@@ -72,7 +72,7 @@ def test_national_region_and_dimensions(national_env, lang):
     assert at.title[0].value == escape_markdown("Kabupaten Uji 73.01")  # shown as text
     at.switch_page("pages/dimensions.py").run()
     assert not at.exception
-    shown = "1500 dari 1500" if lang == "id" else "1500 of 1500"
+    shown = "1.500 dari 1.500" if lang == "id" else "1,500 of 1,500"  # the reader's separators
     assert any(shown in c.value for c in at.caption)
 
 
