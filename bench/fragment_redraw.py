@@ -53,6 +53,7 @@ def dimensions_toggle(page, url: str) -> list[float]:
     times = []
     for i in range(RUNS + 1):
         before = page.evaluate(f"{caption}.map(e => e.innerText).join('|')")
+        toggle.scroll_into_view_if_needed()
         box = toggle.bounding_box()
         start = time.perf_counter()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -70,6 +71,7 @@ def overview_stack_by(page, url: str) -> list[float]:
     for i in range(RUNS + 1):
         label, legend = ("Jangka", "Pendek (1 th)") if i % 2 == 0 else ("Status", "Rencana")
         button = page.locator('[data-testid="stButtonGroup"] button', has_text=label)
+        button.scroll_into_view_if_needed()  # below the fold: the reader scrolls to it first
         box = button.bounding_box()
         start = time.perf_counter()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -12,7 +12,7 @@ sides see the same machine load; each figure is the median of the runs.
 
     .venv/bin/python bench/upload_50k.py                      # this tree only
     .venv/bin/python bench/upload_50k.py --before c369943     # side by side, CSV and XLSX
-    .venv/bin/python bench/upload_50k.py --before c369943 --only csv
+    .venv/bin/python bench/upload_50k.py --before c369943 --only csv --runs 7
 """
 
 from __future__ import annotations
@@ -282,7 +282,9 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("--before", help="git ref whose lib/ is measured beside this tree's")
     parser.add_argument("--only", choices=["csv", "xlsx"])
+    parser.add_argument("--runs", type=int, default=RUNS, help="runs per tree (median)")
     args = parser.parse_args()
+    RUNS = args.runs
     if args.before:
         chosen = [n for n in ("programs.csv", "programs.xlsx") if n.endswith(args.only or "")]
         figures = side_by_side(args.before, chosen)

@@ -21,7 +21,7 @@ from lib.charts import (
     LATE_COLOUR,
     STAGE_COLOURS,
     ZERO_COLOUR,
-    _month_ticks,
+    month_ticks,
     short_name,
 )
 from lib.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
@@ -223,7 +223,7 @@ HEAT_LOW, HEAT_HIGH = (0xC6, 0xDB, 0xEF), (0x08, 0x30, 0x6B)
 
 
 def heat_colour(value: float, top: float) -> str:
-    """The plotly heatmap's scale: its own grey for 0, then light to dark blue up to top."""
+    """The heatmap's scale: a grey of its own for 0, then light to dark blue up to top."""
     if value <= 0 or top <= 0:
         return ZERO_COLOUR
     share = 0.0 if top <= 1 else (value - 1) / (top - 1)
@@ -361,7 +361,7 @@ def timeline_chart(stages: pd.DataFrame, reference_date, lang: str) -> str:
         def x_of(when) -> float:
             return left + (pd.Timestamp(when) - low).total_seconds() / span * (right - left)
 
-        tickvals, ticktext = _month_ticks(low + pd.Timedelta(days=7), high, lang)
+        tickvals, ticktext = month_ticks(low + pd.Timedelta(days=7), high, lang)
         for when, label in zip(tickvals, ticktext, strict=True):
             if low <= when <= high:
                 x = x_of(when)

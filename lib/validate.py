@@ -259,11 +259,12 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
 
 
 def capped(problems: list[Problem], file: str, sheet: str | None) -> list[Problem]:
-    """The first MAX_PROBLEMS problems, and a note that there are more."""
+    """The first MAX_PROBLEMS problems, after a note that there are more (first: the page
+    shows problems in a table a user reads from the top)."""
     if len(problems) <= MAX_PROBLEMS:
         return problems
     note = Problem(file=file, sheet=sheet, key="too_many_problems", params={"limit": MAX_PROBLEMS})
-    return problems[:MAX_PROBLEMS] + [note]
+    return [note] + problems[:MAX_PROBLEMS]
 
 
 def pandera_schema(table: Table) -> pa.DataFrameSchema:

@@ -1,14 +1,16 @@
 """From one region to 514: scope, charts, tables and derived figures at every size."""
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 import pandas as pd
 import pytest
 
 from bench.national_data import generate
-from lib import charts, metrics, tables
+from lib import charts, metrics, svg_charts, tables
 from lib import scope as scopes
 from lib.dataset import Dataset
+from tests.test_svg_charts import heatmap_cells, images
 
 REFERENCE = dt.date(2021, 11, 15)
 SIZES = [1, 9, 28, 60, 514]
@@ -35,18 +37,17 @@ def test_dimension_figures_build_at_every_size(national, n, by):
     frames = first(national, n)
     counts = metrics.program_counts(frames["programs"], frames["regions"], by)
     if n <= charts.SMALL_MULTIPLES_MAX:
-        figure = charts.dimension_chart(counts, by, "id")
-        domains = [figure.layout[k].domain for k in figure.layout if k.startswith("yaxis")]
-        assert all(0 <= low < high <= 1 for low, high in domains)
+        markup = svg_charts.dimension_chart(counts, by, "id")
+        assert len(images(markup)) == n  # one panel per region
     else:
         if n > 60:
             counts = metrics.counts_by_province(counts, frames["regions"])
-        figure = charts.category_heatmap(counts, by, "en")
-        heat = figure.data[0]
+        markup = svg_charts.category_heatmap(counts, by, "en")
         # every program is counted once, whatever the grouping
-        assert sum(map(sum, heat.z)) == len(frames["programs"])
-        assert figure.layout.height < 1600  # a page, not 17,546 px
-        assert " · " in heat.customdata[0][0]
+        assert sum(heatmap_cells(markup).values()) == len(frames["programs"])
+        height = float(ET.fromstring(svg_charts.svg_of(markup)).get("height"))
+        assert height < 1600  # a page, not 17,546 px
+        assert " · " in images(markup)[0]["alt"]
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -54,8 +55,8 @@ def test_progress_reads_at_every_size(national, n):
     frames = first(national, n)
     progress = metrics.region_progress(frames["regions"], frames["stages"], REFERENCE)
     if n <= charts.SMALL_MULTIPLES_MAX:
-        figure = charts.progress_chart(progress, "id")
-        assert len(figure.data[0].y) == n
+        (image,) = images(svg_charts.progress_chart(progress, "id"))
+        assert len(image["alt"].splitlines()) == n + 1  # the title, then one line per region
     else:
         table = tables.progress_table(progress, "en")
         assert list(table["#"]) == list(range(1, n + 1))
@@ -164,11 +165,9 @@ def test_shipped_data_opens_on_kspn_borobudur():
 
 
 def test_heatmap_zero_has_its_own_colour():
-    matrix = pd.DataFrame([[0, 1, 5]], index=["A"], columns=["governance", "branding", "economy"])
-    scale = charts.heatmap_chart(matrix, "id").data[0].colorscale
-    zero, one = scale[0][1], scale[2][1]
-    assert zero == charts.ZERO_COLOUR and one != zero
-    assert scale[1][0] < 1 / 5  # 1 already falls in the blue part
+    zero, one, most = (svg_charts.heat_colour(v, 5) for v in (0, 1, 5))
+    assert zero == charts.ZERO_COLOUR and len({zero, one, most}) == 3
+    assert one == "#c6dbef"  # 1 already in the blues, the lightest
 
 
 def test_no_duplicate_program_names_within_a_region():

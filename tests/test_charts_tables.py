@@ -2,44 +2,8 @@ import io
 
 import pandas as pd
 
-from lib import charts, export, metrics, tables
+from lib import export, metrics, tables
 from tests.conftest import MINI_REFERENCE
-
-
-def test_progress_chart_sorted_with_late_notes(mini_frames):
-    progress = metrics.region_progress(
-        mini_frames["regions"], mini_frames["stages"], MINI_REFERENCE
-    )
-    bar = charts.progress_chart(progress, "id").data[0]
-    assert list(bar.y) == ["Kabupaten Jepara", "Kabupaten Semarang", "Kota Semarang"]
-    # Short labels stay inside a phone-wide chart; the hover says it in words.
-    assert list(bar.text) == ["0/4 ⚠1", "1/4 ⚠1", "4/4"]
-    assert list(bar.customdata) == ["· 1 tahap terlambat", "· 1 tahap terlambat", ""]
-
-
-def test_charts_use_the_users_number_separators(mini_frames):
-    counts = metrics.program_counts(mini_frames["programs"], mini_frames["regions"], "horizon")
-    assert charts.dimension_chart(counts, "horizon", "id").layout.separators == ",."
-    figure = charts.dimension_chart(counts, "horizon", "en")
-    assert figure.layout.separators == ".,"
-    assert {trace.name for trace in figure.data} == {
-        "Short (1 yr)",
-        "Medium (5 yrs)",
-        "Long (10 yrs)",
-    }
-
-
-def test_timeline_months_in_indonesian(mini_frames):
-    stages = mini_frames["stages"][mini_frames["stages"].region_code == "33.22"]
-    figure = charts.timeline_chart(stages, "id")
-    assert "Okt 2021" in figure.layout.xaxis.ticktext
-    assert {trace.name for trace in figure.data} == {"Rencana", "Realisasi"}
-
-
-def test_heatmap_escapes_names(mini_frames):
-    regions = mini_frames["regions"].assign(name=["<b>x</b>", "B", "C"])
-    matrix = metrics.dimension_matrix(mini_frames["programs"], regions)
-    assert "&lt;b&gt;x&lt;/b&gt;" in charts.heatmap_chart(matrix, "en").data[0].y
 
 
 def test_stage_table_flags_late_stages(mini_frames):

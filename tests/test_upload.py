@@ -979,10 +979,10 @@ def test_a_wholly_wrong_file_shows_its_first_thousand_problems_and_says_there_ar
     rows = "".join(f"33.20;{n};kacau;;;\n" for n in range(1, 1500))
     preview = inspect(seeded_engine, "tahap.csv", (CSV_HEAD + rows).encode())
     keys = [p.key for p in preview.problems]
-    assert len(keys) == 1001 and keys[-1] == "too_many_problems"
-    rows = [p.row for p in preview.problems[:1000]]
+    assert len(keys) == 1001 and keys[0] == "too_many_problems"  # read first, at the top
+    rows = [p.row for p in preview.problems[1:]]
     assert rows == sorted(rows) and rows[0] == 2  # the first ones, top to bottom
-    message = problems_frame(preview.problems[-1:], "en")["Message"].iloc[0]
+    message = problems_frame(preview.problems[:1], "en")["Message"].iloc[0]
     assert message == (
         "More than 1000 problems on this sheet; only the first 1000 are shown."
         " Fix these first, then upload again."
