@@ -1,6 +1,6 @@
 """Layout that reads at 1440x900, 1920x1080 and on a 390x844 phone: headline labels that wrap
-instead of being cut, cards of equal height, compact cards two to a row on a phone, tables that show every
-column."""
+instead of being cut, cards of equal height, compact cards two to a row on a phone, tables that
+show every column."""
 
 from __future__ import annotations
 
