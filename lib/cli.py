@@ -38,7 +38,7 @@ from lib.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.change_text import cell_changes_frame, counts_text, region_names, rows_frame
 from lib.dataset import ensure_seeded
 from lib.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
-from lib.i18n import DEFAULT_LANG, LANGS, problem_message, t
+from lib.i18n import DEFAULT_LANG, LANGS, fmt_int, problem_message, t
 from lib.refusals import refusal_text
 from lib.report import problems_frame
 from lib.schema import TABLES, sheet_name
@@ -115,7 +115,8 @@ def _import(args) -> int:
     preview = inspect_upload(engine, [(p.name, p.read_bytes()) for p in paths])
     if not preview.ok:
         print(problems_frame(preview.problems, args.lang).to_string(index=False))
-        say(args, "cli_invalid", count=len(preview.problems), n=len(preview.problems))
+        found = len(preview.problems)
+        say(args, "cli_invalid", count=found, n=fmt_int(found, args.lang))
         return EXIT_INVALID
     current = store.read_all(engine, preview.base_version)["regions"]
     _print_diffs(args, preview.diffs, region_names(current, preview.frames.get("regions")))

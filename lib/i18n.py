@@ -114,11 +114,19 @@ def problem_message(key: str, lang: str, params: dict) -> str:
     """A problem's message; parameters that hold words (allowed values, sheet names) are
     rendered in the reader's language."""
     text = message(key, lang, params.get("count", params.get("n")))
-    params = {k: v.text(lang) if hasattr(v, "text") else v for k, v in params.items()}
+    params = {k: _param_text(k, v, lang) for k, v in params.items()}
     try:
         return text.format_map(_Unfilled(params))
     except (IndexError, ValueError):
         return text
+
+
+def _param_text(name: str, value, lang: str):
+    if hasattr(value, "text"):  # words in the reader's language (allowed values, sheet names)
+        return value.text(lang)
+    if name == "limit" and isinstance(value, int):  # a cap reads as a number: 1.500.000
+        return fmt_int(value, lang)
+    return value  # rows and columns stay as the spreadsheet numbers them
 
 
 def fmt_int(value, lang: str) -> str:

@@ -16,7 +16,7 @@ from lib import (
 )
 from lib import scope as scopes
 from lib.change_text import region_names
-from lib.i18n import t
+from lib.i18n import fmt_int, t
 from lib.refusals import refusal_text
 from lib.report import problems_frame
 from lib.ui_changes import file_uploader, render_diffs
@@ -79,7 +79,8 @@ if fresh:
     )
 
 if not preview.ok:
-    st.error(t("problems_found", lang, n=len(preview.problems)), icon="⚠️")
+    found = len(preview.problems)
+    st.error(t("problems_found", lang, count=found, n=fmt_int(found, lang)), icon="⚠️")
     report = problems_frame(preview.problems, lang)
     st.dataframe(report, hide_index=True, width="stretch")
     st.download_button(

@@ -984,6 +984,6 @@ def test_a_wholly_wrong_file_shows_its_first_thousand_problems_and_says_there_ar
     assert rows == sorted(rows) and rows[0] == 2  # the first ones, top to bottom
     message = problems_frame(preview.problems[:1], "en")["Message"].iloc[0]
     assert message == (
-        "More than 1000 problems on this sheet; only the first 1000 are shown."
+        "More than 1,000 problems on this sheet; only the first 1,000 are shown."
         " Fix these first, then upload again."
     )

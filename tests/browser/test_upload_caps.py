@@ -20,8 +20,8 @@ CELLS = HEAD + ";".join(["x"] * 64) + "\n" + (";".join(["y"] * 64) + "\n") * 23_
 # The banner above the problem table (the table itself is drawn on a canvas: its first row,
 # the cap's note or refusal, is looked at in the screenshots).
 CASES = {
-    "id": {"wrong": "1001 masalah ditemukan.", "cells": "1 masalah ditemukan."},
-    "en": {"wrong": "1001 problems found.", "cells": "1 problem found."},
+    "id": {"wrong": "1.001 masalah ditemukan.", "cells": "1 masalah ditemukan."},
+    "en": {"wrong": "1,001 problems found.", "cells": "1 problem found."},
 }
 
 
