@@ -64,15 +64,11 @@ class UploadPreview:
         return any(d.has_changes for d in self.diffs.values())
 
 
-def sheet_names(table: Table) -> set[str]:
-    return table.spellings()
-
-
 def table_for_sheet(sheet: RawSheet) -> Table | None:
     """XLSX sheets are named after their table; a CSV is recognised by its headers."""
     if sheet.sheet is not None:
         token = normalise_token(sheet.sheet)
-        return next((t for t in TABLES.values() if token in sheet_names(t)), None)
+        return next((t for t in TABLES.values() if token in t.spellings()), None)
     headers = {normalise_token(h) for h in sheet.headers if h is not None}
 
     def score(table: Table) -> tuple[int, int]:
