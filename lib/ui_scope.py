@@ -87,14 +87,17 @@ def scoped_dataset() -> tuple[Dataset, scopes.Scope] | tuple[None, None]:
 def progress_table(frame, lang: str, height: int | str = "auto") -> None:
     """A compact table whose progress column is drawn as a bar."""
     progress = t("br_col_progress", lang)
+    # Whole percents: Streamlit writes a fraction's "percent" with a decimal point in every
+    # language ("42.5%" on an Indonesian page); a whole number reads the same in both.
+    shown = frame.assign(**{progress: (frame[progress] * 100).round().astype(int)})
     st.dataframe(
-        frame,
+        shown,
         hide_index=True,
         width="stretch",
         height=height,
         column_config={
             progress: st.column_config.ProgressColumn(
-                progress, min_value=0.0, max_value=1.0, format="percent"
+                progress, min_value=0, max_value=100, format="%d%%"
             )
         },
     )

@@ -39,6 +39,8 @@ def test_national_overview(national_env, lang):
     area_column = "Kawasan" if lang == "id" else "Area"
     areas = next(f for f in frames if area_column in f.columns)
     assert len(areas) == 7  # six areas and the regions without one
+    progress = areas["Kemajuan" if lang == "id" else "Progress"]
+    assert progress.between(0, 100).all() and (progress == progress.round()).all()  # 43%, not 42.5%
     ranked = next(f for f in frames if len(f) == 514)
     assert ranked.iloc[0, 3] == "4/4"  # most advanced first
     (heatmap,) = at.get("html")  # the heatmap; no 17,546 px bar chart
