@@ -36,27 +36,14 @@ import pandas as pd  # noqa: E402
 from lib import store  # noqa: E402
 from lib.accounts import operator  # noqa: E402
 from lib.dataset import ensure_seeded  # noqa: E402
+from lib.schema import TABLES, header  # noqa: E402
 from lib.upload import apply_upload, inspect_upload  # noqa: E402
 from lib.xlsx import Limits  # noqa: E402
 
 ROWS = 50_000
 RUNS = 3
 CODES = ["33.23", "33.22", "34.04", "33.06", "33.74", "33.19", "33.20", "33.12", "33.13"]
-HEADER = [
-    "id_program",
-    "kode_wilayah",
-    "nama_program",
-    "dimensi",
-    "jangka",
-    "quick_win",
-    "status",
-    "opd_pengampu",
-    "anggaran_idr",
-    "tahun_mulai",
-    "tahun_selesai",
-    "sumber",
-    "catatan",
-]
+HEADER = [header(f, "id") for f in TABLES["programs"].fields]  # as the Indonesian template
 
 
 def rows() -> list[list]:

@@ -21,25 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from lib.schema import TABLES, header  # noqa: E402
 from lib.xlsx import DEFAULT_LIMITS  # noqa: E402
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PROGRAM_HEADER = [
-    "id_program",
-    "kode_wilayah",
-    "nama_program",
-    "dimensi",
-    "jangka",
-    "quick_win",
-    "status",
-    "opd_pengampu",
-    "anggaran_idr",
-    "tahun_mulai",
-    "tahun_selesai",
-    "sumber",
-    "catatan",
-]
+PROGRAM_HEADER = [header(f, "id") for f in TABLES["programs"].fields]  # as the Indonesian template
 
 
 def workbook(sheet_xml: bytes, shared_xml: bytes | None = None, name: str = "program") -> bytes:
