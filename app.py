@@ -2,8 +2,12 @@
 
 import streamlit as st
 
-from lib import accounts, ui_auth, ui_lang, ui_scope, ui_store
-from lib.i18n import t
+from lib.core.i18n import t
+from lib.storage import accounts
+from lib.ui import auth as ui_auth
+from lib.ui import lang as ui_lang
+from lib.ui import scope as ui_scope
+from lib.ui import store as ui_store
 
 st.set_page_config(page_title="KSPN Borobudur Smart City", page_icon="🏛️", layout="wide")
 

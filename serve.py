@@ -1,9 +1,9 @@
 """The server: Streamlit's ASGI app over app.py, with what a script cannot do itself.
 
 `make run` (streamlit run serve.py) and the browser tests serve through this file; AppTest
-still runs app.py alone. Added here: the sign-in cookie routes (lib/web_auth.py), security
-headers and the Host check (lib/web_security.py), precompressed static bundles
-(lib/web_static.py), start-up work (seeding, the first admin's password in the server log) and a
+still runs app.py alone. Added here: the sign-in cookie routes (lib/web/auth.py), security
+headers and the Host check (lib/web/security.py), precompressed static bundles
+(lib/web/static.py), start-up work (seeding, the first admin's password in the server log) and a
 friendly error with an incident id instead of a traceback.
 """
 
@@ -25,17 +25,13 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
-from lib import (  # web_auth adds the sessions table
-    accounts,
-    config,
-    migrations,
-    store,
-    ui_errors,
-    web_auth,
-)
-from lib.dataset import ensure_seeded
-from lib.web_security import SecurityHeaders
-from lib.web_static import PrecompressedStatic, Precompressor
+from lib.core import config
+from lib.ingest.dataset import ensure_seeded
+from lib.storage import accounts, migrations, store
+from lib.ui import errors as ui_errors
+from lib.web import auth as web_auth
+from lib.web.security import SecurityHeaders
+from lib.web.static import PrecompressedStatic, Precompressor
 
 STATIC_CACHE_CONTROL = f"public, immutable, max-age={365 * 24 * 60 * 60}"
 CACHE_DIR = Path(config.static_cache_dir() or Path(tempfile.gettempdir()) / "kspn-static")

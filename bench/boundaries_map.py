@@ -30,11 +30,12 @@ sys.path.insert(0, str(ROOT))
 import streamlit_folium as sf  # noqa: E402
 
 from bench.national_geo import ADM2, national_file  # noqa: E402
-from lib import config, store  # noqa: E402
-from lib.boundaries import prepare_boundaries, store_boundaries  # noqa: E402
-from lib.dataset import ensure_seeded, load_shipped  # noqa: E402
-from lib.mapview import regions_map  # noqa: E402
-from lib.metrics import region_progress  # noqa: E402
+from lib.core import config  # noqa: E402
+from lib.core.metrics import region_progress  # noqa: E402
+from lib.geo.boundaries import prepare_boundaries, store_boundaries  # noqa: E402
+from lib.geo.mapview import regions_map  # noqa: E402
+from lib.ingest.dataset import ensure_seeded, load_shipped  # noqa: E402
+from lib.storage import store  # noqa: E402
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, start_server, wait_until_drawn  # noqa: E402
 
 RUNS = 5

@@ -22,8 +22,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.briefing_export import pack_file, region_file  # noqa: E402
-from lib.dataset import Dataset, load_shipped  # noqa: E402
+from lib.briefing.export import pack_file, region_file  # noqa: E402
+from lib.ingest.dataset import Dataset, load_shipped  # noqa: E402
 
 RUNS = 5
 REFERENCE = dt.date(2021, 11, 15)

@@ -112,7 +112,9 @@ def browser_figures(data_dir: Path, db: Path) -> dict:
 def server_figures(frames: dict) -> dict:
     """The fragments' bodies (pages/dimensions.py filtered_view, pages/overview.py
     dimension_counts) at national size, lib calls only."""
-    from lib import metrics, svg_charts, tables
+    from lib.charts import svg as svg_charts
+    from lib.core import metrics
+    from lib.views import tables
 
     programs, regions = frames["programs"], frames["regions"]
 
@@ -149,8 +151,8 @@ def server_figures(frames: dict) -> dict:
 
 
 def main() -> dict:
-    from lib import store
-    from lib.dataset import ensure_seeded, open_dataset
+    from lib.ingest.dataset import ensure_seeded, open_dataset
+    from lib.storage import store
 
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = write_csv(generate(514, 50_000), Path(tmp) / "national")

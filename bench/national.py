@@ -142,8 +142,8 @@ def script_figures(stores: dict) -> dict:
 
 def template_figures(store: dict) -> dict:
     """The whole scope's template, built as the Upload page's buttons build it when pressed."""
-    from lib import store as stores
-    from lib.workbook import csv_zip_bytes, workbook_bytes
+    from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
+    from lib.storage import store as stores
 
     engine = stores.make_engine(store["url"])
     frames = stores.read_all(engine, stores.current_version(engine))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.schema import DIMENSIONS, HORIZONS, STATUSES
+from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 
 ROOT = Path(__file__).resolve().parent.parent
 AREAS = ("KSPN Danau Toba", "KSPN Mandalika", "KSPN Labuan Bajo", "KSPN Likupang", "IKN")

@@ -47,7 +47,7 @@ def rss_mb(pid: int) -> float:
 
 def wait_for_charts(page, timeout: int = 120_000) -> None:
     """Every chart on the page drawn: plotly's SVG in each plotly chart, and each server-drawn
-    SVG image (lib.svg_charts) loaded."""
+    SVG image (lib.charts.svg) loaded."""
     plotly = page.locator('[data-testid="stPlotlyChart"]').count()
     if plotly:
         page.locator('[data-testid="stPlotlyChart"] .main-svg').nth(plotly - 1).wait_for(

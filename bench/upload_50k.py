@@ -33,12 +33,12 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from lib import store  # noqa: E402
-from lib.accounts import operator  # noqa: E402
-from lib.dataset import ensure_seeded  # noqa: E402
-from lib.schema import TABLES, header  # noqa: E402
-from lib.upload import apply_upload, inspect_upload  # noqa: E402
-from lib.xlsx import Limits  # noqa: E402
+from lib.core.schema import TABLES, header  # noqa: E402
+from lib.ingest.dataset import ensure_seeded  # noqa: E402
+from lib.ingest.upload import apply_upload, inspect_upload  # noqa: E402
+from lib.ingest.xlsx import Limits  # noqa: E402
+from lib.storage import store  # noqa: E402
+from lib.storage.accounts import operator  # noqa: E402
 
 ROWS = 50_000
 RUNS = 3
@@ -198,7 +198,7 @@ def rss_in_subprocess(name: str, payload: bytes) -> dict:
 ONE_RUN = """
 import importlib.util, json, sys, time
 sys.path.insert(0, {tree!r})
-import lib.upload, lib.xlsx  # this tree's lib, before the bench module adds its own
+import lib.ingest.upload, lib.ingest.xlsx  # this tree's lib, before the bench module adds its own
 spec = importlib.util.spec_from_file_location("bench_upload_50k", {bench!r})
 b = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(b)
@@ -211,7 +211,7 @@ start = time.perf_counter()  # after the peak is taken: pyarrow's pool would cou
 b.read_only(name, payload)
 read = time.perf_counter() - start
 print(json.dumps({{**run, "read_only_s": read, "rss_before_upload_mb": before / 1024,
-                  "rss_peak_mb": peak / 1024, "lib": lib.upload.__file__}}))
+                  "rss_peak_mb": peak / 1024, "lib": lib.ingest.upload.__file__}}))
 """
 
 

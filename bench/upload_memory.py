@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.schema import TABLES, header  # noqa: E402
-from lib.xlsx import DEFAULT_LIMITS  # noqa: E402
+from lib.core.schema import TABLES, header  # noqa: E402
+from lib.ingest.xlsx import DEFAULT_LIMITS  # noqa: E402
 
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -230,9 +230,9 @@ CHECK = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from lib import store
-from lib.dataset import ensure_seeded
-from lib.upload import inspect_upload
+from lib.storage import store
+from lib.ingest.dataset import ensure_seeded
+from lib.ingest.upload import inspect_upload
 
 def peak():
     status = Path("/proc/self/status").read_text().splitlines()

@@ -3,8 +3,13 @@
 import pandas as pd
 import streamlit as st
 
-from lib import accounts, audit_view, export, ui_auth, ui_lang, ui_store
-from lib.i18n import t
+from lib.core.i18n import t
+from lib.ingest import export
+from lib.storage import accounts
+from lib.ui import auth as ui_auth
+from lib.ui import lang as ui_lang
+from lib.ui import store as ui_store
+from lib.views import audit as audit_view
 
 lang = ui_lang.lang()
 ui_auth.require("view_audit")

@@ -4,11 +4,17 @@ import hashlib
 
 import streamlit as st
 
-from lib import boundaries, store, ui_auth, ui_flash, ui_lang, ui_page, ui_store
-from lib.boundaries import MAX_MB, BoundaryError, store_boundaries
-from lib.boundary_report import rows, summary
-from lib.i18n import problem_message, t
-from lib.plain_text import escape_markdown
+from lib.core.i18n import problem_message, t
+from lib.core.plain_text import escape_markdown
+from lib.geo import boundaries
+from lib.geo.boundaries import MAX_MB, BoundaryError, store_boundaries
+from lib.storage import store
+from lib.ui import auth as ui_auth
+from lib.ui import flash as ui_flash
+from lib.ui import lang as ui_lang
+from lib.ui import page as ui_page
+from lib.ui import store as ui_store
+from lib.views.boundary_report import rows, summary
 
 CHECKED = "boundary_checked"  # (file digest, data version, prepared set) of the last check
 

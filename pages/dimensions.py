@@ -2,9 +2,15 @@
 
 import streamlit as st
 
-from lib import svg_charts, tables, ui_cache, ui_lang, ui_page, ui_scope, ui_widgets
-from lib.i18n import fmt_int, t
-from lib.schema import HORIZONS, STATUSES
+from lib.charts import svg as svg_charts
+from lib.core.i18n import fmt_int, t
+from lib.core.schema import HORIZONS, STATUSES
+from lib.ui import cache as ui_cache
+from lib.ui import lang as ui_lang
+from lib.ui import page as ui_page
+from lib.ui import scope as ui_scope
+from lib.ui import widgets as ui_widgets
+from lib.views import tables
 
 lang = ui_lang.lang()
 dataset, scope = ui_scope.scoped_dataset()

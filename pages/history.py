@@ -2,22 +2,18 @@
 
 import streamlit as st
 
-from lib import (
-    accounts,
-    history,
-    store,
-    ui_auth,
-    ui_cache,
-    ui_flash,
-    ui_lang,
-    ui_page,
-    ui_store,
-    versions_view,
-)
-from lib.change_text import region_names
-from lib.i18n import t
-from lib.refusals import refusal_text
-from lib.ui_changes import render_diffs
+from lib.core.i18n import t
+from lib.storage import accounts, history, store
+from lib.ui import auth as ui_auth
+from lib.ui import cache as ui_cache
+from lib.ui import flash as ui_flash
+from lib.ui import lang as ui_lang
+from lib.ui import page as ui_page
+from lib.ui import store as ui_store
+from lib.ui.changes import render_diffs
+from lib.views import versions as versions_view
+from lib.views.change_text import region_names
+from lib.views.refusals import refusal_text
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()

@@ -2,22 +2,20 @@
 
 import streamlit as st
 
-from lib import (
-    charts,
-    svg_charts,
-    tables,
-    ui_cache,
-    ui_lang,
-    ui_layout,
-    ui_map,
-    ui_page,
-    ui_scope,
-    ui_widgets,
-)
-from lib import scope as scopes
-from lib.i18n import fmt_date, fmt_int, t
-from lib.plain_text import t_text
-from lib.ui_briefing import pack_button
+from lib.charts import palette
+from lib.charts import svg as svg_charts
+from lib.core import scope as scopes
+from lib.core.i18n import fmt_date, fmt_int, t
+from lib.core.plain_text import t_text
+from lib.ui import cache as ui_cache
+from lib.ui import lang as ui_lang
+from lib.ui import layout as ui_layout
+from lib.ui import map as ui_map
+from lib.ui import page as ui_page
+from lib.ui import scope as ui_scope
+from lib.ui import widgets as ui_widgets
+from lib.ui.briefing import pack_button
+from lib.views import tables
 
 lang = ui_lang.lang()
 dataset, scope = ui_scope.scoped_dataset()
@@ -66,7 +64,7 @@ with map_column:
         st.switch_page("pages/region.py", query_params={"region": code})
 with progress_column:
     st.subheader(t("progress_title", lang))
-    if len(progress) <= charts.SMALL_MULTIPLES_MAX:
+    if len(progress) <= palette.SMALL_MULTIPLES_MAX:
         ui_widgets.chart_markup(svg_charts.progress_chart(progress, lang))
     else:
         st.caption(t("br_progress_table_help", lang))
@@ -92,7 +90,7 @@ def dimension_counts() -> None:
         format_func=lambda key: t(f"filter_{key}", lang),
         required=True,
     )
-    if len(dataset.regions) <= charts.SMALL_MULTIPLES_MAX:
+    if len(dataset.regions) <= palette.SMALL_MULTIPLES_MAX:
         counts = ui_cache.program_counts(dataset, scope, stack_by)
         markup = svg_charts.dimension_chart(counts, stack_by, lang)
     else:

@@ -2,21 +2,19 @@
 
 import streamlit as st
 
-from lib import (
-    export,
-    metrics,
-    svg_charts,
-    tables,
-    ui_lang,
-    ui_layout,
-    ui_page,
-    ui_scope,
-    ui_widgets,
-)
-from lib.i18n import enum_label, fmt_date, fmt_int, fmt_pct, t
-from lib.plain_text import markdown_safe_frame
-from lib.schema import DIMENSIONS, HORIZONS, STATUSES
-from lib.ui_briefing import region_buttons
+from lib.charts import svg as svg_charts
+from lib.core import metrics
+from lib.core.i18n import enum_label, fmt_date, fmt_int, fmt_pct, t
+from lib.core.plain_text import markdown_safe_frame
+from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
+from lib.ingest import export
+from lib.ui import lang as ui_lang
+from lib.ui import layout as ui_layout
+from lib.ui import page as ui_page
+from lib.ui import scope as ui_scope
+from lib.ui import widgets as ui_widgets
+from lib.ui.briefing import region_buttons
+from lib.views import tables
 
 lang = ui_lang.lang()
 scoped, _scope = ui_scope.scoped_dataset()

@@ -2,26 +2,23 @@
 
 import streamlit as st
 
-from lib import (
-    accounts,
-    export,
-    store,
-    ui_auth,
-    ui_flash,
-    ui_lang,
-    ui_page,
-    ui_preview,
-    ui_scope,
-    ui_store,
-)
-from lib import scope as scopes
-from lib.change_text import region_names
-from lib.i18n import fmt_int, t
-from lib.refusals import refusal_text
-from lib.report import problems_frame
-from lib.ui_changes import file_uploader, render_diffs
-from lib.upload import apply_upload, audited_rights, inspect_upload
-from lib.workbook import csv_zip_bytes, workbook_bytes
+from lib.core import scope as scopes
+from lib.core.i18n import fmt_int, t
+from lib.ingest import export
+from lib.ingest.upload import apply_upload, audited_rights, inspect_upload
+from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
+from lib.storage import accounts, store
+from lib.ui import auth as ui_auth
+from lib.ui import flash as ui_flash
+from lib.ui import lang as ui_lang
+from lib.ui import page as ui_page
+from lib.ui import preview as ui_preview
+from lib.ui import scope as ui_scope
+from lib.ui import store as ui_store
+from lib.ui.changes import file_uploader, render_diffs
+from lib.views.change_text import region_names
+from lib.views.refusals import refusal_text
+from lib.views.report import problems_frame
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()

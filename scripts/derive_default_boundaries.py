@@ -20,7 +20,7 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from lib.mapdata import round_geometry  # noqa: E402
+from lib.geo.mapdata import round_geometry  # noqa: E402
 
 BUDGET = 250_000
 # The geoBoundaries file leaves the code blank where a Kabupaten and a Kota share a name.

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 
-from lib import accounts, store
-from lib.dataset import ensure_seeded, load_shipped
+from lib.ingest.dataset import ensure_seeded, load_shipped
+from lib.storage import accounts, store
 
 PROJECT = Path(__file__).resolve().parent.parent
 FIXTURES = PROJECT / "tests" / "fixtures"

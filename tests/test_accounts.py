@@ -6,9 +6,9 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from lib import accounts, history, store
-from lib.accounts import LoginRefused, NotAllowed, User
-from lib.upload import check_rights, inspect_upload
+from lib.ingest.upload import check_rights, inspect_upload
+from lib.storage import accounts, history, migrations, store
+from lib.storage.accounts import LoginRefused, NotAllowed, User
 from tests.conftest import stage_workbook
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
@@ -87,7 +87,7 @@ def test_editor_rollback_only_within_own_regions(seeded_engine):
 
 @pytest.fixture
 def account_engine(engine):
-    store.create_schema(engine)
+    migrations.upgrade(engine)
     accounts.add_user(
         engine,
         "dinkominfo.jepara",
@@ -175,7 +175,7 @@ def test_passwords_never_stored_or_logged_in_clear(account_engine, caplog):
 
 @pytest.mark.argon2
 def test_production_passwords_are_argon2id_with_the_recommended_parameters(engine):
-    store.create_schema(engine)
+    migrations.upgrade(engine)
     accounts.add_user(engine, "kominfo", "Rahasia-Jepara-2021", "ministry_viewer")
     with engine.connect() as connection:
         stored = connection.execute(sa.select(accounts.users.c.password_hash)).scalar_one()

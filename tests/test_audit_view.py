@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from lib.audit_view import action_label, audit_table, detail_text
-from lib.i18n import has_message
+from lib.core.i18n import has_message
+from lib.views.audit import action_label, audit_table, detail_text
 from tests.conftest import PROJECT
 
 NAMES = {"admin": "Administrator", "editor.jepara": "Editor Jepara"}

@@ -12,12 +12,18 @@ import pytest
 import shapely
 
 from bench.national_geo import ADM2, national_file
-from lib import store
-from lib.boundaries import MAX_BYTES, MAX_MB, BoundaryError, prepare_boundaries, store_boundaries
-from lib.boundary_report import summary
-from lib.dataset import load_shipped
-from lib.mapview import clicked_region, regions_map
-from lib.metrics import region_progress
+from lib.core.metrics import region_progress
+from lib.geo.boundaries import (
+    MAX_BYTES,
+    MAX_MB,
+    BoundaryError,
+    prepare_boundaries,
+    store_boundaries,
+)
+from lib.geo.mapview import clicked_region, regions_map
+from lib.ingest.dataset import load_shipped
+from lib.storage import store
+from lib.views.boundary_report import summary
 from tests.conftest import MINI_REFERENCE, PROJECT
 
 ATTRIBUTION = (
@@ -361,7 +367,7 @@ def test_national_file_keeps_the_borobudur_map_under_budget(regions, national_ge
 
 
 def test_a_budget_that_cannot_be_met_is_said(regions, national_geojson, monkeypatch):
-    from lib import boundaries as geo
+    from lib.geo import boundaries as geo
 
     monkeypatch.setattr(geo, "MAP_DATA_BUDGET", 20_000)
     report = prepare_boundaries("national.geojson", national_geojson.read_bytes(), regions).report

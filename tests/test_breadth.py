@@ -7,9 +7,12 @@ import pandas as pd
 import pytest
 
 from bench.national_data import generate
-from lib import charts, metrics, svg_charts, tables
-from lib import scope as scopes
-from lib.dataset import Dataset
+from lib.charts import palette
+from lib.charts import svg as svg_charts
+from lib.core import metrics
+from lib.core import scope as scopes
+from lib.ingest.dataset import Dataset
+from lib.views import tables
 from tests.test_svg_charts import heatmap_cells, images
 
 REFERENCE = dt.date(2021, 11, 15)
@@ -36,7 +39,7 @@ def first(frames, n):
 def test_dimension_figures_build_at_every_size(national, n, by):
     frames = first(national, n)
     counts = metrics.program_counts(frames["programs"], frames["regions"], by)
-    if n <= charts.SMALL_MULTIPLES_MAX:
+    if n <= palette.SMALL_MULTIPLES_MAX:
         markup = svg_charts.dimension_chart(counts, by, "id")
         assert len(images(markup)) == n  # one panel per region
     else:
@@ -54,7 +57,7 @@ def test_dimension_figures_build_at_every_size(national, n, by):
 def test_progress_reads_at_every_size(national, n):
     frames = first(national, n)
     progress = metrics.region_progress(frames["regions"], frames["stages"], REFERENCE)
-    if n <= charts.SMALL_MULTIPLES_MAX:
+    if n <= palette.SMALL_MULTIPLES_MAX:
         (image,) = images(svg_charts.progress_chart(progress, "id"))
         assert len(image["alt"].splitlines()) == n + 1  # the title, then one line per region
     else:
@@ -166,7 +169,7 @@ def test_shipped_data_opens_on_kspn_borobudur():
 
 def test_heatmap_zero_has_its_own_colour():
     zero, one, most = (svg_charts.heat_colour(v, 5) for v in (0, 1, 5))
-    assert zero == charts.ZERO_COLOUR and len({zero, one, most}) == 3
+    assert zero == palette.ZERO_COLOUR and len({zero, one, most}) == 3
     assert one == "#c6dbef"  # 1 already in the blues, the lightest
 
 

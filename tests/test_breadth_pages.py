@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.national_data import generate, write_csv
-from lib.plain_text import escape_markdown
+from lib.core.plain_text import escape_markdown
 from tests import conftest
 from tests.conftest import ADMIN_PASSWORD, APP, sign_in
 from tests.test_svg_charts import heatmap_cells
@@ -102,11 +102,13 @@ def test_national_upload_and_history_pages(national_env):
 
 
 def test_upload_page_builds_the_template_only_when_asked(app_env, monkeypatch):
-    import lib.workbook
+    import lib.ingest.workbook
 
     built = []
-    real = lib.workbook.workbook_bytes
-    monkeypatch.setattr(lib.workbook, "workbook_bytes", lambda *a: built.append(a) or real(*a))
+    real = lib.ingest.workbook.workbook_bytes
+    monkeypatch.setattr(
+        lib.ingest.workbook, "workbook_bytes", lambda *a: built.append(a) or real(*a)
+    )
     at = sign_in(AppTest.from_file(APP, default_timeout=60).run())
     at.switch_page("pages/upload.py").run()
     at.switch_page("pages/upload.py").run()
@@ -122,8 +124,11 @@ def test_no_page_changes_the_dataset_every_session_shares(national_env):
 
     import pandas.testing as pdt
 
-    from lib import scope, store, ui_cache, ui_store
-    from lib.dataset import open_dataset
+    from lib.core import scope
+    from lib.ingest.dataset import open_dataset
+    from lib.storage import store
+    from lib.ui import cache as ui_cache
+    from lib.ui import store as ui_store
 
     at = open_app("en", region="73.01")
     at.selectbox(key="scope").set_value("province:Jawa Tengah").run()

@@ -11,12 +11,13 @@ import subprocess
 import pandas as pd
 import pytest
 
-from lib import metrics, store
-from lib.briefing import file_name, pack_summary, region_brief
-from lib.briefing_export import SHARE_WIDTH_PX, pack_file, region_file
-from lib.briefing_pdf import A4, pack_pdf
-from lib.dataset import ensure_seeded, open_dataset
-from lib.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, fmt_pct, t
+from lib.briefing.content import file_name, pack_summary, region_brief
+from lib.briefing.export import SHARE_WIDTH_PX, pack_file, region_file
+from lib.briefing.pdf import A4, pack_pdf
+from lib.core import metrics
+from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, fmt_pct, t
+from lib.ingest.dataset import ensure_seeded, open_dataset
+from lib.storage import store
 from tests.conftest import PROJECT
 
 REFERENCE = dt.date(2021, 11, 15)
@@ -260,7 +261,7 @@ def cli_store(app_env):
     ],
 )
 def test_cli_writes_the_briefing(cli_store, tmp_path, capsys, args, pages, text):
-    from lib.cli import main
+    from lib.cli.commands import main
 
     out = tmp_path / "out.pdf"
     assert main(["briefing", *args, "--reference-date", "2021-11-15", "--out", str(out)]) == 0
@@ -271,7 +272,7 @@ def test_cli_writes_the_briefing(cli_store, tmp_path, capsys, args, pages, text)
 
 
 def test_cli_names_the_file_itself_and_writes_png(cli_store, tmp_path, monkeypatch, capsys):
-    from lib.cli import main
+    from lib.cli.commands import main
 
     monkeypatch.chdir(tmp_path)
     args = ["briefing", "--region", "33.20", "--format", "png", "--reference-date", "2021-11-15"]
@@ -291,7 +292,7 @@ def test_cli_names_the_file_itself_and_writes_png(cli_store, tmp_path, monkeypat
     ],
 )
 def test_cli_refuses_what_it_cannot_make(cli_store, tmp_path, capsys, args, message):
-    from lib.cli import main
+    from lib.cli.commands import main
 
     assert main(["briefing", *args, "--out", str(tmp_path / "x.pdf")]) == 2
     assert message in capsys.readouterr().err

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from lib.change_text import cell_changes_frame, counts_text, done_without_dates, summary_words
-from lib.diff import diff_table
-from lib.schema import TABLES
+from lib.core.schema import TABLES
+from lib.storage.diff import diff_table
+from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, summary_words
 
 REGIONS = {"33.20": "Kabupaten Jepara", "33.19": "Kabupaten Kudus"}
 

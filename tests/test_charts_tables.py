@@ -2,7 +2,9 @@ import io
 
 import pandas as pd
 
-from lib import export, metrics, tables
+from lib.core import metrics
+from lib.ingest import export
+from lib.views import tables
 from tests.conftest import MINI_REFERENCE
 
 

@@ -3,8 +3,8 @@ import io
 import openpyxl
 import pytest
 
-from lib import store
-from lib.cli import main
+from lib.cli.commands import main
+from lib.storage import store
 from tests.conftest import stage_workbook
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
@@ -52,9 +52,9 @@ def test_import_applies_and_history_is_an_aligned_table_in_wib(cli_env, tmp_path
 
 def test_stale_write_is_refused_with_a_message(cli_env, tmp_path, capsys, monkeypatch):
     """Two imports at once: another write lands between this one's check and its apply."""
-    import lib.cli
+    import lib.cli.commands
 
-    original = lib.cli.inspect_upload
+    original = lib.cli.commands.inspect_upload
 
     def check_then_someone_else_writes(engine, uploads):
         preview = original(engine, uploads)
@@ -65,7 +65,7 @@ def test_stale_write_is_refused_with_a_message(cli_env, tmp_path, capsys, monkey
         )
         return preview
 
-    monkeypatch.setattr(lib.cli, "inspect_upload", check_then_someone_else_writes)
+    monkeypatch.setattr(lib.cli.commands, "inspect_upload", check_then_someone_else_writes)
     assert main(["import", str(stage_file(tmp_path, KUDUS)), "--lang", "en"]) == 3
     err = capsys.readouterr().err
     assert err.startswith("Refused: the data changed meanwhile (now version 2).")
@@ -157,7 +157,7 @@ def test_export_and_rollback(cli_env, tmp_path):
 def test_users_add_list_set_role_reset_disable(cli_env, monkeypatch, capsys):
     import io as _io
 
-    from lib import accounts
+    from lib.storage import accounts
 
     monkeypatch.setattr("sys.stdin", _io.StringIO("Sandi-Awal-123\n"))
     assert (

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from lib import store
+from lib.storage import store
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
 

@@ -7,8 +7,8 @@ import string
 
 import pytest
 
-from lib import accounts, vocab
-from lib.i18n import (
+from lib.core import vocab
+from lib.core.i18n import (
     CATALOGUE,
     LANGS,
     MissingMessage,
@@ -19,7 +19,8 @@ from lib.i18n import (
     fmt_number,
     t,
 )
-from lib.schema import TABLES
+from lib.core.schema import TABLES
+from lib.storage import accounts
 from tests.conftest import PROJECT
 from tests.test_audit_view import _recorded_actions
 
@@ -125,7 +126,7 @@ DYNAMIC_IDS = {
     *{"problem_" + e["code"].replace("-", "_") for e in CATALOGUE.values() if "code" in e},
     *(f"field_{table.name}_{column}" for table in TABLES.values() for column in table.columns),
     *(f"rows_{kind}" for kind in ("added", "changed", "removed")),
-    # how files write sheet names and headers (lib.schema.sheet_name, lib.schema.header)
+    # how files write sheet names and headers (lib.core.schema.sheet_name, lib.core.schema.header)
     *(f"file_sheet_{name}" for name in TABLES),
     *(f.header_key or f"file_col_{f.name}" for table in TABLES.values() for f in table.fields),
 }
@@ -195,8 +196,8 @@ def test_every_language_and_plural_form_has_the_same_placeholders():
 
 
 def _program_problems(horizon: str):
-    from lib.reader import RawSheet
-    from lib.validate import validate_sheet
+    from lib.ingest.reader import RawSheet
+    from lib.ingest.validate import validate_sheet
 
     headers = ["id_program", "kode_wilayah", "nama_program", "dimensi", "jangka", "status"]
     sheet = RawSheet(
@@ -221,7 +222,7 @@ def _program_problems(horizon: str):
     ],
 )
 def test_allowed_values_are_listed_as_files_in_that_language_write_them(lang, message, title):
-    from lib.report import problems_frame
+    from lib.views.report import problems_frame
 
     problems = _program_problems("sangat panjang")
     assert [(p.code, p.key, p.column) for p in problems] == [
@@ -234,7 +235,7 @@ def test_allowed_values_are_listed_as_files_in_that_language_write_them(lang, me
 
 
 def test_a_problem_is_built_with_keywords_and_takes_its_code_from_the_catalogue():
-    from lib.validate import Problem
+    from lib.ingest.validate import Problem
 
     assert Problem(file="f.csv", key="required").code == "constraint-error"
     assert Problem(file="f.csv", key="not_date").code == "type-error"
@@ -245,8 +246,8 @@ def test_a_problem_is_built_with_keywords_and_takes_its_code_from_the_catalogue(
 
 
 def test_indonesian_problem_messages_name_sheets_the_indonesian_way():
-    from lib.i18n import problem_message
-    from lib.schema import SheetsOf
+    from lib.core.i18n import problem_message
+    from lib.core.schema import SheetsOf
 
     params = {"table": SheetsOf(("stages",))}
     assert problem_message("table_twice", "id", params) == (

@@ -8,8 +8,9 @@ import re
 import pandas as pd
 import pytest
 
-from lib import metrics, store
-from lib.mapview import clicked_region, escape_text, regions_map, script_json
+from lib.core import metrics
+from lib.geo.mapview import clicked_region, escape_text, regions_map, script_json
+from lib.storage import store
 from tests.conftest import PROJECT
 
 HOSTILE = [
@@ -81,7 +82,7 @@ def test_tooltip_language(mini_frames):
 
 
 def test_shipped_boundaries_colour_the_nine_and_name_their_source(shipped_boundaries):
-    from lib.dataset import load_shipped
+    from lib.ingest.dataset import load_shipped
 
     frames, _ = load_shipped(PROJECT / "data")
     html = build_map(frames, "en", boundaries=shipped_boundaries)
@@ -97,7 +98,7 @@ def test_shipped_boundaries_colour_the_nine_and_name_their_source(shipped_bounda
 
 def national_regions(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """n regions spread over Indonesia (the first nine are the shipped ones), and stages."""
-    from lib.dataset import load_shipped
+    from lib.ingest.dataset import load_shipped
 
     shipped, _ = load_shipped(PROJECT / "data")
     nine = shipped["regions"]

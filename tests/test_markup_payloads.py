@@ -4,9 +4,9 @@ image or a link (issue 9 item 9). Every text field a page can display carries a 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import accounts, store
-from lib.dataset import ensure_seeded
-from lib.plain_text import escape_markdown
+from lib.core.plain_text import escape_markdown
+from lib.ingest.dataset import ensure_seeded
+from lib.storage import accounts, store
 from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")

@@ -9,8 +9,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from lib import metrics
-from lib.schema import DIMENSIONS, STATUSES
+from lib.core import metrics
+from lib.core.schema import DIMENSIONS, STATUSES
 from tests.conftest import EXPECTED, MINI_REFERENCE
 
 

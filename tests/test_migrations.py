@@ -12,7 +12,8 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from lib import accounts, cli, migrations, store
+from lib.cli import commands as cli
+from lib.storage import accounts, migrations, store
 from tests.conftest import FIXTURES, PROJECT
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
@@ -130,7 +131,7 @@ def test_cli_db_upgrade_brings_an_old_store_to_head(db_url, monkeypatch, capsys)
 
 
 def test_new_store_starts_at_head_with_the_model(engine):
-    store.create_schema(engine)
+    migrations.upgrade(engine)
     assert migrations.revision_of(engine) == migrations.head()
     with engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), store.metadata) == []
@@ -150,7 +151,7 @@ def test_store_newer_than_the_code_is_refused_untouched(seeded_engine, monkeypat
     with seeded_engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     with pytest.raises(migrations.StoreNewerThanCode) as refused:
-        store.create_schema(seeded_engine)
+        migrations.upgrade(seeded_engine)
     assert "9999" in str(refused.value) and "newer release" in str(refused.value)
     assert migrations.revision_of(seeded_engine) == "9999"
     monkeypatch.setenv("DATABASE_URL", str(seeded_engine.url))
@@ -163,7 +164,7 @@ def test_the_app_refuses_a_newer_store_with_a_clear_message(app_env):
     from streamlit.testing.v1 import AppTest
 
     engine = store.make_engine(app_env)
-    store.create_schema(engine)
+    migrations.upgrade(engine)
     with engine.begin() as connection:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()

@@ -4,8 +4,8 @@ catalogue (messages and vocabulary labels that differ from their Indonesian word
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import vocab
-from lib.i18n import CATALOGUE
+from lib.core import vocab
+from lib.core.i18n import CATALOGUE
 from tests.conftest import PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")

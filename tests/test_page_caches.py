@@ -9,9 +9,11 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
-import lib.mapview
-from lib import metrics, store, ui_map
-from lib.mapview import regions_map
+import lib.geo.mapview
+from lib.core import metrics
+from lib.geo.mapview import regions_map
+from lib.storage import store
+from lib.ui import map as ui_map
 from tests.conftest import PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")
@@ -33,9 +35,9 @@ def kudus_tooltip(at) -> str:
 def map_builds(monkeypatch):
     """How many times the overview's folium map was built."""
     built = []
-    real = lib.mapview.regions_map
+    real = lib.geo.mapview.regions_map
     monkeypatch.setattr(
-        lib.mapview, "regions_map", lambda *a, **k: built.append(a) or real(*a, **k)
+        lib.geo.mapview, "regions_map", lambda *a, **k: built.append(a) or real(*a, **k)
     )
     return built
 

@@ -3,8 +3,8 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import accounts, store
-from lib.plain_text import escape_markdown
+from lib.core.plain_text import escape_markdown
+from lib.storage import accounts, store
 from tests.conftest import ADMIN_PASSWORD, PROJECT, sign_in, stage_workbook
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL

@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from bench.national_geo import ADM2
-from lib import boundaries
-from lib.boundaries import MAX_MB
-from lib.plain_text import escape_markdown
+from lib.core.plain_text import escape_markdown
+from lib.geo import boundaries
+from lib.geo.boundaries import MAX_MB
 from tests.conftest import PROJECT, sign_in
 
 APP = str(PROJECT / "app.py")

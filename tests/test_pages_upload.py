@@ -5,7 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lib import store
+from lib.storage import store
 from tests.conftest import PROJECT, sign_in, stage_workbook
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
@@ -145,18 +145,18 @@ def test_after_apply_the_uploader_is_empty_and_history_has_one_summary_column(ap
 
 
 def test_a_file_is_checked_once_and_the_check_is_audited(app_env, monkeypatch):
-    import lib.upload
+    import lib.ingest.upload
 
     at = open_page("pages/upload.py")
     calls = []
-    original = lib.upload.inspect_upload
+    original = lib.ingest.upload.inspect_upload
     monkeypatch.setattr(
-        lib.upload, "inspect_upload", lambda *a, **k: calls.append(1) or original(*a, **k)
+        lib.ingest.upload, "inspect_upload", lambda *a, **k: calls.append(1) or original(*a, **k)
     )
     upload(at, "kudus.xlsx", stage_workbook(KUDUS[:3]))
     at.checkbox(key="confirm_removals").check().run()
     assert len(calls) == 1  # ticking the box reused the preview
-    from lib import accounts
+    from lib.storage import accounts
 
     checked = [
         r
@@ -177,8 +177,8 @@ def test_upload_box_offers_only_accepted_types_with_indonesian_words(app_env):
 
 
 def test_an_editors_upload_refused_on_the_page_is_audited_once(app_env):
-    from lib import accounts
-    from lib.dataset import ensure_seeded
+    from lib.ingest.dataset import ensure_seeded
+    from lib.storage import accounts
     from tests.conftest import PROJECT as ROOT
 
     engine = store.make_engine(app_env)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.parse import (
+from lib.core.parse import (
     ParseError,
     parse_bool,
     parse_date,

@@ -1,6 +1,6 @@
 import pytest
 
-from lib.reader import ReadError, read_csv_bytes
+from lib.ingest.reader import ReadError, read_csv_bytes
 
 HEADER = "region_code;name;kind\n"
 

@@ -2,8 +2,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from lib import store
-from lib.dataset import check_dataset, ensure_seeded, open_dataset
+from lib.ingest.dataset import check_dataset, ensure_seeded, open_dataset
+from lib.storage import store
 from tests.conftest import MINI, PROJECT
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL

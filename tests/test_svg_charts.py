@@ -1,4 +1,4 @@
-"""Charts drawn on the server (lib.svg_charts): what a reader sees in the images, in both
+"""Charts drawn on the server (lib.charts.svg): what a reader sees in the images, in both
 languages, and data text that stays text however hostile."""
 
 import re
@@ -8,9 +8,10 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
-from lib import metrics, svg_charts
-from lib.i18n import enum_label
-from lib.schema import DIMENSIONS, STATUSES
+from lib.charts import svg as svg_charts
+from lib.core import metrics
+from lib.core.i18n import enum_label
+from lib.core.schema import DIMENSIONS, STATUSES
 from tests.conftest import MINI_REFERENCE
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "![](http://evil/x)", 'Kota "A" & <b>B</b>']

@@ -14,13 +14,13 @@ import openpyxl
 import pytest
 
 from bench.upload_memory import NS, sheet, workbook
-from lib import accounts, store
-from lib.accounts import User, operator
-from lib.i18n import CATALOGUE, problem_message
-from lib.report import problems_frame
-from lib.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
-from lib.workbook import csv_zip_bytes, workbook_bytes
-from lib.xlsx import Limits
+from lib.core.i18n import CATALOGUE, problem_message
+from lib.ingest.upload import RemovalsNotConfirmed, apply_upload, inspect_upload
+from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
+from lib.ingest.xlsx import Limits
+from lib.storage import accounts, store
+from lib.storage.accounts import User, operator
+from lib.views.report import problems_frame
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
 

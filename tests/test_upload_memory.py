@@ -62,8 +62,8 @@ CHECK = """
 import sys, json
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from lib import store
-from lib.upload import inspect_upload
+from lib.storage import store
+from lib.ingest.upload import inspect_upload
 engine = store.make_engine({url!r})
 preview = inspect_upload(engine, [("f.xlsx", Path({path!r}).read_bytes())])
 status = Path("/proc/self/status").read_text()

@@ -5,11 +5,11 @@ import io
 import openpyxl
 import pytest
 
-from lib import store
-from lib.accounts import NotAllowed, User
-from lib.schema import TABLES, header, sheet_name
-from lib.upload import apply_upload, check_rights, inspect_upload
-from lib.workbook import scoped_frames, workbook_bytes
+from lib.core.schema import TABLES, header, sheet_name
+from lib.ingest.upload import apply_upload, check_rights, inspect_upload
+from lib.ingest.workbook import scoped_frames, workbook_bytes
+from lib.storage import store
+from lib.storage.accounts import NotAllowed, User
 
 JEPARA, KUDUS = "33.20", "33.19"
 EDITOR = User("editor.jepara", "Editor Jepara", "regional_editor", frozenset({JEPARA}))

@@ -4,11 +4,11 @@ import shutil
 
 import pytest
 
-from lib.dataset import load_shipped
-from lib.reader import read_csv_bytes
-from lib.report import problems_frame
-from lib.schema import TABLES
-from lib.validate import validate_sheet
+from lib.core.schema import TABLES
+from lib.ingest.dataset import load_shipped
+from lib.ingest.reader import read_csv_bytes
+from lib.ingest.validate import validate_sheet
+from lib.views.report import problems_frame
 from tests.conftest import MINI, PROJECT
 
 

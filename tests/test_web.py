@@ -10,9 +10,9 @@ import re
 import brotli
 import pytest
 
-from lib import accounts, sessions
-from lib.web_security import HeaderSettings, SecurityHeaders, host_allowed
-from lib.web_static import PrecompressedStatic, Precompressor
+from lib.storage import accounts, sessions
+from lib.web.security import HeaderSettings, SecurityHeaders, host_allowed
+from lib.web.static import PrecompressedStatic, Precompressor
 
 
 def call(app, path: str, headers: dict[str, str] | None = None, method: str = "GET"):
@@ -279,7 +279,7 @@ def test_a_failing_page_shows_an_incident_code_and_logs_the_trace(lang, start, c
     def page(lang: str) -> None:
         import streamlit as st
 
-        from lib import ui_errors
+        from lib.ui import errors as ui_errors
 
         st.session_state["lang"] = lang
         try:

@@ -17,7 +17,7 @@ REGION_NAMES = {
 
 
 def charts_drawn(page, count: int):
-    """The server-drawn chart images (lib.svg_charts), all loaded; no plotly on the page."""
+    """The server-drawn chart images (lib.charts.svg), all loaded; no plotly on the page."""
     charts = page.locator('[data-testid="stHtml"] img[src^="data:image/svg+xml"]')
     charts.nth(count - 1).wait_for(timeout=30_000)
     page.wait_for_function(

@@ -3,8 +3,8 @@
 import openpyxl
 import pytest
 
-from lib import accounts, store
-from lib.dataset import ensure_seeded
+from lib.ingest.dataset import ensure_seeded
+from lib.storage import accounts, store
 from tests.browser.conftest import screenshot, sign_in, start_server, wait_until_drawn
 from tests.conftest import PROJECT
 from tests.test_upload_rights import change_budget, region_codes_per_sheet

@@ -1,0 +1,33 @@
+"""What every chart shares: colours (from lib/core/vocab.toml), when a scope is small enough for one
+panel per region, short region names and month ticks. The charts themselves are drawn on the
+server as SVG (lib/charts/svg.py): no page loads plotly.js."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.core import vocab
+from lib.core.i18n import MONTHS
+
+STAGE_COLOURS = {0: vocab.SETTINGS["stage"]["none_colour"], **vocab.colours("stage")}
+LATE_COLOUR = "#c62828"
+CATEGORY_COLOURS = {**vocab.colours("status"), **vocab.colours("horizon")}
+ZERO_COLOUR = "#f4f4f4"  # a heatmap's 0 has a grey of its own: "none" must not look like "a few"
+SMALL_MULTIPLES_MAX = 12
+
+
+def short_name(name: str) -> str:
+    """ "Kab. Karanganyar": panel titles of a phone-wide grid must not run into each other."""
+    text = str(name)
+    for long, short in (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. ")):
+        if text.startswith(long):
+            return short + text[len(long) :]
+    return text
+
+
+def month_ticks(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> tuple[list, list]:
+    """First days of the months from start to end (at most ~12) and their labels: "Okt 2021"."""
+    months = pd.date_range(start.to_period("M").start_time, end, freq="MS")
+    if len(months) > 12:
+        months = months[:: (len(months) + 11) // 12]
+    return list(months), [f"{MONTHS[lang][m.month - 1][:3]} {m.year}" for m in months]

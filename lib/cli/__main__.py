@@ -1,0 +1,3 @@
+from lib.cli.commands import main
+
+raise SystemExit(main())

@@ -1,0 +1,85 @@
+"""Streamlit rendering of changes between versions (upload preview, version comparison)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib.core.i18n import t
+from lib.core.plain_text import t_text
+from lib.core.schema import TABLES, sheet_name
+from lib.ingest.xlsx import DEFAULT_LIMITS
+from lib.storage.diff import TableDiff
+from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, rows_frame
+
+MAX_UPLOAD_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
+REMOVED_STYLE = "background-color: #fde0dc; color: #8a1c12"
+
+
+def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict[str, str]) -> None:
+    """Per table: what changes in words, then changed cells (old -> new), added rows and
+    removed rows (highlighted red); a warning for stages set to done without actual dates.
+    `regions` names each region code."""
+    for name, diff in diffs.items():
+        label = sheet_name(TABLES[name], lang)
+        st.markdown(f"**{label}** · {counts_text(diff.counts(), lang)}")
+    late_dates = done_without_dates(diffs, regions, lang)
+    if late_dates:
+        st.warning(t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon="⚠️")
+    for name, diff in diffs.items():
+        if not diff.has_changes:
+            continue
+        label = sheet_name(TABLES[name], lang)
+        counts = diff.counts()
+        if diff.cells:
+            words = t("rows_changed", lang, count=counts["changed"], n=counts["changed"])
+            with st.expander(f"{label} · {words}", expanded=True):
+                st.dataframe(
+                    cell_changes_frame(diff, regions, lang),
+                    hide_index=True,
+                    width="stretch",
+                    key=f"{key}_{name}_changed",
+                )
+        if len(diff.added):
+            words = t("rows_added", lang, count=counts["added"], n=counts["added"])
+            with st.expander(f"{label} · {words}"):
+                st.dataframe(
+                    rows_frame(diff.added, name, lang), hide_index=True, key=f"{key}_{name}_added"
+                )
+        if len(diff.removed):
+            words = t("rows_removed", lang, count=counts["removed"], n=counts["removed"])
+            st.markdown(f"**:red[{label} · {words}]**")
+            removed = rows_frame(diff.removed, name, lang)
+            st.dataframe(
+                removed.style.map(lambda _: REMOVED_STYLE),
+                hide_index=True,
+                key=f"{key}_{name}_removed",
+            )
+
+
+ACCEPTED_TYPES = ("xlsx", "csv")
+
+
+def file_uploader(lang: str, key: str):
+    """The upload box offering only the types the reader accepts, its words in the user's
+    language: Streamlit's own button and size line are English-only, so they are hidden and
+    ours are drawn in their place (texts from the message file, never from data)."""
+    button = t("uploader_button", lang).replace('"', "")
+    limit = t("uploader_limit", lang, mb=MAX_UPLOAD_MB).replace('"', "")
+    st.html(
+        f"""<style>
+[data-testid="stFileUploaderDropzone"] button p {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] button p::after {{
+  content: "{button}"; font-size: 0.875rem !important; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: "{limit}"; font-size: 0.875rem; }}
+</style>"""
+    )
+    return st.file_uploader(
+        t("choose_files", lang),
+        type=list(ACCEPTED_TYPES),
+        accept_multiple_files=True,
+        help=t("uploader_help", lang, mb=MAX_UPLOAD_MB),
+        max_upload_size=MAX_UPLOAD_MB,
+        key=key,
+    )

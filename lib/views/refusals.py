@@ -1,0 +1,18 @@
+"""A refusal (accounts.NotAllowed) as a sentence in the user's language."""
+
+from __future__ import annotations
+
+from lib.core.i18n import CATALOGUE, problem_message, t
+from lib.core.plain_text import escape_markdown
+from lib.storage.accounts import NotAllowed
+
+
+def refusal_text(refusal: NotAllowed, lang: str, markdown: bool = False) -> str:
+    """Refusal keys live either in a message file or in the older problem texts. For a
+    Streamlit element (markdown=True) the data-derived parameters are escaped."""
+    params = refusal.params
+    if markdown:
+        params = {k: escape_markdown(v) for k, v in params.items()}
+    if refusal.key in CATALOGUE:
+        return t(refusal.key, lang, **params)
+    return problem_message(refusal.key, lang, params)
