@@ -1,6 +1,7 @@
 """The `briefing` command: a region's one-page PDF or share PNG, or the pack for a scope.
 
-Kept apart from lib/cli/commands.py so the command line's other commands can change without touching it.
+Kept apart from lib/cli/commands.py so the command line's other commands can change without
+touching it.
 """
 
 from __future__ import annotations
