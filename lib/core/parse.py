@@ -13,7 +13,7 @@ from operator import methodcaller
 
 import pandas as pd
 
-from lib.core.schema import REGION_CODE_PATTERN, normalise_token
+from lib.core.schema import normalise_token
 
 
 class ParseError(ValueError):
@@ -147,25 +147,41 @@ def parse_texts(values: list[str], max_length: int = 2000) -> dict[str, object]:
     return out
 
 
-def parse_region_code(raw: object) -> str:
-    """Codes are strings: "33.23". Excel may have stored 33.2 (a number) or BPS "3323"."""
-    if isinstance(raw, bool):
-        raise ParseError("bad_code")
-    if isinstance(raw, int):
-        text = str(raw)
-    elif isinstance(raw, float):
+# The forms a region code arrives in, each with one reading (README, Data contract):
+DOTTED_CODE = re.compile(r"(?:ID)?(\d{2})\.(\d{2})")  # "33.23", "ID33.23"
+# BPS "3323", "ID3323"; "3323.0" when an integer column with a blank was written out as text
+BPS_CODE = re.compile(r"(?:ID)?(\d{2})(\d{2})(?:\.0+)?")
+SHORT_CODE = re.compile(r"(\d{2})\.(\d)")  # "33.2": how Excel and pandas write the number 33.20
+
+
+def as_region_code(raw: object) -> str | None:
+    """The stored form ("33.23") of a region code in any form a file brings it: "33.23",
+    "3323", "ID3323", "3323.0", the number 3323 or 3323.0, and 33.2 (Excel's number for
+    "33.20"). None when raw is no code: blank, true/false, a name, or a number that is not a
+    code exactly. The one rule for uploads (parse_region_code) and boundary files."""
+    if is_missing(raw) or isinstance(raw, bool):
+        return None
+    if pd.api.types.is_float(raw):
+        number = float(raw)
         # Excel keeps 33.20 as the number 33.2; the shortest repr is what was typed, so 33.204
         # stays 33.204 (refused) instead of being rounded onto another region's code.
-        text = str(int(raw)) if raw.is_integer() else repr(raw)
-        if re.fullmatch(r"\d{2}\.\d", text):
-            text += "0"
+        text = str(int(number)) if number.is_integer() else repr(number)
     else:
-        text = str(raw).strip().upper().removeprefix("ID")
-    if REGION_CODE_PATTERN.fullmatch(text):
-        return text
-    if re.fullmatch(r"\d{4}", text):
-        return f"{text[:2]}.{text[2:]}"
-    raise ParseError("bad_code")
+        text = str(raw).strip().upper()
+    for form in (DOTTED_CODE, BPS_CODE):
+        match = form.fullmatch(text)
+        if match:
+            return f"{match[1]}.{match[2]}"
+    match = SHORT_CODE.fullmatch(text)
+    return f"{match[1]}.{match[2]}0" if match else None
+
+
+def parse_region_code(raw: object) -> str:
+    """Codes are strings: "33.23". Excel may have stored 33.2 (a number) or BPS "3323"."""
+    code = as_region_code(raw)
+    if code is None:
+        raise ParseError("bad_code")
+    return code
 
 
 def _number_text(raw: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lib.core.parse import is_missing
+from lib.core.parse import as_region_code, is_missing
 from lib.core.schema import normalise_token
 from lib.geo import mapdata
 
@@ -35,8 +34,6 @@ MAP_DATA_BUDGET = 250_000
 REGION_TOLERANCES = (0.0002, 0.0004, 0.0008, 0.0015)  # degrees; 0.0015 is about 170 m
 THIN_TOLERANCE = 0.0001
 NON_ADMINISTRATIVE = ("hutan", "waduk", "wadung", "danau", "laut", "forest", "reservoir", "lake")
-CODE_IN_TEXT = re.compile(r"^(?:ID)?(\d{2})\.?(\d{2})(?:\.0+)?$")
-SHORT_DECIMAL = re.compile(r"^(\d{2})\.(\d)$")
 KIND_WORDS = {
     "kabupaten": "kabupaten",
     "kab": "kabupaten",
@@ -198,23 +195,6 @@ def repair(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
 # --- matching ---------------------------------------------------------------------------------
 
 
-def _code_of(value: object) -> str | None:
-    """ "33.23", "3323", "ID3323", 3323, 3323.0 (an integer column with a blank) and 33.2 (the
-    Excel number of "33.20", as the data contract reads it) all give "33.23"-style codes."""
-    if is_missing(value):
-        return None
-    if isinstance(value, float | np.floating):
-        value = float(value)
-        text = str(int(value)) if value.is_integer() else repr(value)
-    else:
-        text = str(value).strip().upper()
-    match = CODE_IN_TEXT.match(text)
-    if match:
-        return f"{match.group(1)}.{match.group(2)}"
-    match = SHORT_DECIMAL.match(text)
-    return f"{match.group(1)}.{match.group(2)}0" if match else None
-
-
 def _columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c != frame.geometry.name]
 
@@ -223,7 +203,7 @@ def _code_column(frame: pd.DataFrame, codes: set[str]) -> str | None:
     """The attribute column whose values look most like our region codes."""
     best, best_hits = None, 0
     for column in _columns(frame):
-        hits = sum(_code_of(v) in codes for v in frame[column].dropna())
+        hits = sum(as_region_code(v) in codes for v in frame[column].dropna())
         if hits > best_hits:
             best, best_hits = column, hits
     return best
@@ -287,7 +267,9 @@ def match_features(frame: gpd.GeoDataFrame, regions: pd.DataFrame) -> pd.DataFra
         frame[name_column].fillna("").astype(str) if name_column else pd.Series([""] * len(frame))
     )
     explicit_kota = {base for n in names for k, base in [_split_name(n)] if k == "kota"}
-    file_codes = [_code_of(v) for v in frame[code_column]] if code_column else [None] * len(frame)
+    file_codes = (
+        [as_region_code(v) for v in frame[code_column]] if code_column else [None] * len(frame)
+    )
     declared = [_kind_of(v) for v in frame[kind_column]] if kind_column else [None] * len(frame)
     rows = []
     for index, name, code, declared_kind in zip(
