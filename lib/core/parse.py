@@ -13,6 +13,7 @@ from operator import methodcaller
 
 import pandas as pd
 
+from lib.core.i18n import MONTH_NUMBERS
 from lib.core.schema import normalise_token
 
 
@@ -21,67 +22,6 @@ class ParseError(ValueError):
         super().__init__(key)
         self.key = key
 
-
-MONTHS = {
-    **{
-        name: i
-        for i, name in enumerate(
-            [
-                "januari",
-                "februari",
-                "maret",
-                "april",
-                "mei",
-                "juni",
-                "juli",
-                "agustus",
-                "september",
-                "oktober",
-                "november",
-                "desember",
-            ],
-            start=1,
-        )
-    },
-    **{
-        name: i
-        for i, name in enumerate(
-            [
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ],
-            start=1,
-        )
-    },
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "mei": 5,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "agu": 8,
-    "agt": 8,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "des": 12,
-    "dec": 12,
-}
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -264,9 +204,10 @@ def parse_date(raw: object) -> dt.date:
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
             return _make_date(parts["y"], parts["m"], parts["d"])
-    match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
-    if match and match.group(2).lower() in MONTHS:
-        return _make_date(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
+    match = re.fullmatch(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})", text)
+    if match and match.group(2).lower() in MONTH_NUMBERS:
+        month = MONTH_NUMBERS[match.group(2).lower()]
+        return _make_date(int(match.group(3)), month, int(match.group(1)))
     raise ParseError("not_date")
 
 
