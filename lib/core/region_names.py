@@ -50,16 +50,14 @@ def _parts(name: object) -> _Parts:
     text = str(name)
     match = _WORD_BEFORE.match(text)
     if match:
-        plain = not text[: match.start(1)].strip() and _PLAIN_GAP.fullmatch(
-            text[match.end(1) : match.end()]
-        )
-        return _Parts(kind_of(match[1]), match[1], text[match.end() :], True, bool(plain))
+        lead, gap = text[: match.start(1)], text[match.end(1) : match.end()]
+        plain = not lead.strip() and bool(_PLAIN_GAP.fullmatch(gap))
+        return _Parts(kind_of(match[1]), match[1], text[match.end() :], True, plain)
     match = _WORD_AFTER.search(text)
     if match:
-        plain = _PLAIN_GAP.fullmatch(text[match.start() : match.start(1)]) and not text[
-            match.end(1) :
-        ].strip(". ")
-        return _Parts(kind_of(match[1]), match[1], text[: match.start()], False, bool(plain))
+        gap, tail = text[match.start() : match.start(1)], text[match.end(1) :]
+        plain = bool(_PLAIN_GAP.fullmatch(gap)) and not tail.strip(". ")
+        return _Parts(kind_of(match[1]), match[1], text[: match.start()], False, plain)
     return _Parts(None, "", text, False, False)
 
 
