@@ -1,6 +1,6 @@
 """What every chart shares: colours (from lib/core/vocab.toml), when a scope is small enough for one
-panel per region, short region names and month ticks. The charts themselves are drawn on the
-server as SVG (lib/charts/svg.py): no page loads plotly.js."""
+panel per region, and month ticks (short region names: lib.core.region_names). The charts
+themselves are drawn on the server as SVG (lib/charts/svg.py): no page loads plotly.js."""
 
 from __future__ import annotations
 
@@ -14,15 +14,6 @@ LATE_COLOUR = "#c62828"
 CATEGORY_COLOURS = {**vocab.colours("status"), **vocab.colours("horizon")}
 ZERO_COLOUR = "#f4f4f4"  # a heatmap's 0 has a grey of its own: "none" must not look like "a few"
 SMALL_MULTIPLES_MAX = 12
-
-
-def short_name(name: str) -> str:
-    """ "Kab. Karanganyar": panel titles of a phone-wide grid must not run into each other."""
-    text = str(name)
-    for long, short in (("Kabupaten ", "Kab. "), ("Kota Administrasi ", "Kota Adm. ")):
-        if text.startswith(long):
-            return short + text[len(long) :]
-    return text
 
 
 def month_ticks(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> tuple[list, list]:

@@ -22,10 +22,10 @@ from lib.charts.palette import (
     STAGE_COLOURS,
     ZERO_COLOUR,
     month_ticks,
-    short_name,
 )
 from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.core.metrics import STAGE_COUNT
+from lib.core.region_names import short_name
 from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 
 FONT = "DejaVu Sans, Arial, sans-serif"

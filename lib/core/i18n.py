@@ -1,5 +1,6 @@
-"""The locale layer: message ids in Bahasa Indonesia (first) and English from lib/core/messages/*.toml,
-vocabulary labels from lib/core/vocab.toml, and number/date formats through Babel."""
+"""The locale layer: message ids in Bahasa Indonesia (first) and English from
+lib/core/messages/*.toml, vocabulary labels from lib/core/vocab.toml, number/date formats and
+the month names dates are read with, through Babel."""
 
 from __future__ import annotations
 
@@ -20,6 +21,33 @@ LANGUAGE_NAMES = LANGUAGES
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
 LOCALES = {lang: Locale.parse(REGISTRY[lang].tag, sep="-") for lang in LANGS}
 MONTHS = {lang: list(get_month_names("wide", locale=LOCALES[lang]).values()) for lang in LANGS}
+MONTH_SPELLINGS_FILE = Path(__file__).with_name("month_spellings.toml")
+
+
+def month_numbers(locales, extra: dict[int, list[str]]) -> dict[str, int]:
+    """Every name a typed date may give its month by ("agustus", "agu", "sept"), lower case
+    without a dot: the wide and abbreviated names of each locale, as Babel writes them in a
+    date and standing alone, and the extra spellings. A name that would mean two months refuses
+    to load: the date parser never guesses."""
+    numbers: dict[str, int] = {}
+    names = [
+        (name, month)
+        for locale in locales
+        for width in ("wide", "abbreviated")
+        for context in ("format", "stand-alone")
+        for month, name in get_month_names(width, context, locale).items()
+    ]
+    for name, month in names + [(name, m) for m, spelled in extra.items() for name in spelled]:
+        key = name.lower().rstrip(".")
+        if numbers.setdefault(key, month) != month:
+            raise ValueError(f"month name {name!r} would mean months {numbers[key]} and {month}")
+    return numbers
+
+
+MONTH_NUMBERS = month_numbers(
+    LOCALES.values(),
+    {int(m): s for m, s in tomllib.loads(MONTH_SPELLINGS_FILE.read_text("utf-8")).items()},
+)
 
 
 class MissingMessage(KeyError):

@@ -13,7 +13,8 @@ from operator import methodcaller
 
 import pandas as pd
 
-from lib.core.schema import REGION_CODE_PATTERN, normalise_token
+from lib.core.i18n import MONTH_NUMBERS
+from lib.core.schema import normalise_token
 
 
 class ParseError(ValueError):
@@ -21,67 +22,6 @@ class ParseError(ValueError):
         super().__init__(key)
         self.key = key
 
-
-MONTHS = {
-    **{
-        name: i
-        for i, name in enumerate(
-            [
-                "januari",
-                "februari",
-                "maret",
-                "april",
-                "mei",
-                "juni",
-                "juli",
-                "agustus",
-                "september",
-                "oktober",
-                "november",
-                "desember",
-            ],
-            start=1,
-        )
-    },
-    **{
-        name: i
-        for i, name in enumerate(
-            [
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ],
-            start=1,
-        )
-    },
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "mei": 5,
-    "may": 5,
-    "jun": 6,
-    "jul": 7,
-    "agu": 8,
-    "agt": 8,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "okt": 10,
-    "oct": 10,
-    "nov": 11,
-    "des": 12,
-    "dec": 12,
-}
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -147,25 +87,41 @@ def parse_texts(values: list[str], max_length: int = 2000) -> dict[str, object]:
     return out
 
 
-def parse_region_code(raw: object) -> str:
-    """Codes are strings: "33.23". Excel may have stored 33.2 (a number) or BPS "3323"."""
-    if isinstance(raw, bool):
-        raise ParseError("bad_code")
-    if isinstance(raw, int):
-        text = str(raw)
-    elif isinstance(raw, float):
+# The forms a region code arrives in, each with one reading (README, Data contract):
+DOTTED_CODE = re.compile(r"(?:ID)?(\d{2})\.(\d{2})")  # "33.23", "ID33.23"
+# BPS "3323", "ID3323"; "3323.0" when an integer column with a blank was written out as text
+BPS_CODE = re.compile(r"(?:ID)?(\d{2})(\d{2})(?:\.0+)?")
+SHORT_CODE = re.compile(r"(\d{2})\.(\d)")  # "33.2": how Excel and pandas write the number 33.20
+
+
+def as_region_code(raw: object) -> str | None:
+    """The stored form ("33.23") of a region code in any form a file brings it: "33.23",
+    "3323", "ID3323", "3323.0", the number 3323 or 3323.0, and 33.2 (Excel's number for
+    "33.20"). None when raw is no code: blank, true/false, a name, or a number that is not a
+    code exactly. The one rule for uploads (parse_region_code) and boundary files."""
+    if is_missing(raw) or isinstance(raw, bool):
+        return None
+    if pd.api.types.is_float(raw):
+        number = float(raw)
         # Excel keeps 33.20 as the number 33.2; the shortest repr is what was typed, so 33.204
         # stays 33.204 (refused) instead of being rounded onto another region's code.
-        text = str(int(raw)) if raw.is_integer() else repr(raw)
-        if re.fullmatch(r"\d{2}\.\d", text):
-            text += "0"
+        text = str(int(number)) if number.is_integer() else repr(number)
     else:
-        text = str(raw).strip().upper().removeprefix("ID")
-    if REGION_CODE_PATTERN.fullmatch(text):
-        return text
-    if re.fullmatch(r"\d{4}", text):
-        return f"{text[:2]}.{text[2:]}"
-    raise ParseError("bad_code")
+        text = str(raw).strip().upper()
+    for form in (DOTTED_CODE, BPS_CODE):
+        match = form.fullmatch(text)
+        if match:
+            return f"{match[1]}.{match[2]}"
+    match = SHORT_CODE.fullmatch(text)
+    return f"{match[1]}.{match[2]}0" if match else None
+
+
+def parse_region_code(raw: object) -> str:
+    """Codes are strings: "33.23". Excel may have stored 33.2 (a number) or BPS "3323"."""
+    code = as_region_code(raw)
+    if code is None:
+        raise ParseError("bad_code")
+    return code
 
 
 def _number_text(raw: str) -> str:
@@ -248,9 +204,10 @@ def parse_date(raw: object) -> dt.date:
         if match:
             parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
             return _make_date(parts["y"], parts["m"], parts["d"])
-    match = re.fullmatch(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", text)
-    if match and match.group(2).lower() in MONTHS:
-        return _make_date(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
+    match = re.fullmatch(r"(\d{1,2})\s+([^\W\d_]+)\.?\s+(\d{4})", text)
+    if match and match.group(2).lower() in MONTH_NUMBERS:
+        month = MONTH_NUMBERS[match.group(2).lower()]
+        return _make_date(int(match.group(3)), month, int(match.group(1)))
     raise ParseError("not_date")
 
 

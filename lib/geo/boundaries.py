@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -22,7 +21,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from lib.core.parse import is_missing
+from lib.core.parse import as_region_code, is_missing
+from lib.core.region_names import BARE_KIND, kind_of, split_name
 from lib.core.schema import normalise_token
 from lib.geo import mapdata
 
@@ -35,25 +35,6 @@ MAP_DATA_BUDGET = 250_000
 REGION_TOLERANCES = (0.0002, 0.0004, 0.0008, 0.0015)  # degrees; 0.0015 is about 170 m
 THIN_TOLERANCE = 0.0001
 NON_ADMINISTRATIVE = ("hutan", "waduk", "wadung", "danau", "laut", "forest", "reservoir", "lake")
-CODE_IN_TEXT = re.compile(r"^(?:ID)?(\d{2})\.?(\d{2})(?:\.0+)?$")
-SHORT_DECIMAL = re.compile(r"^(\d{2})\.(\d)$")
-KIND_WORDS = {
-    "kabupaten": "kabupaten",
-    "kab": "kabupaten",
-    "regency": "kabupaten",
-    "kota": "kota",
-    "city": "kota",
-    "kotamadya": "kota",
-    "kota_administrasi": "kota",
-    "kota_administratif": "kota",
-}
-NAME_PREFIXES = (
-    ("kabupaten_", "kabupaten"),
-    ("kab_", "kabupaten"),
-    ("kota_administrasi_", "kota"),
-    ("kotamadya_", "kota"),
-    ("kota_", "kota"),
-)
 # Normalised header spellings of a province column, most specific first.
 PROVINCE_COLUMNS = (
     "province_code",
@@ -198,23 +179,6 @@ def repair(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, int]:
 # --- matching ---------------------------------------------------------------------------------
 
 
-def _code_of(value: object) -> str | None:
-    """ "33.23", "3323", "ID3323", 3323, 3323.0 (an integer column with a blank) and 33.2 (the
-    Excel number of "33.20", as the data contract reads it) all give "33.23"-style codes."""
-    if is_missing(value):
-        return None
-    if isinstance(value, float | np.floating):
-        value = float(value)
-        text = str(int(value)) if value.is_integer() else repr(value)
-    else:
-        text = str(value).strip().upper()
-    match = CODE_IN_TEXT.match(text)
-    if match:
-        return f"{match.group(1)}.{match.group(2)}"
-    match = SHORT_DECIMAL.match(text)
-    return f"{match.group(1)}.{match.group(2)}0" if match else None
-
-
 def _columns(frame: pd.DataFrame) -> list[str]:
     return [c for c in frame.columns if c != frame.geometry.name]
 
@@ -223,7 +187,7 @@ def _code_column(frame: pd.DataFrame, codes: set[str]) -> str | None:
     """The attribute column whose values look most like our region codes."""
     best, best_hits = None, 0
     for column in _columns(frame):
-        hits = sum(_code_of(v) in codes for v in frame[column].dropna())
+        hits = sum(as_region_code(v) in codes for v in frame[column].dropna())
         if hits > best_hits:
             best, best_hits = column, hits
     return best
@@ -235,36 +199,20 @@ def _name_column(frame: pd.DataFrame, bases: set[str]) -> str | None:
     best, best_hits = None, 0
     for column in _columns(frame):
         values = frame[column].dropna()
-        hits = sum(_split_name(v)[1] in bases for v in values if isinstance(v, str))
+        hits = sum(split_name(v)[1] in bases for v in values if isinstance(v, str))
         if hits > best_hits:
             best, best_hits = column, hits
     return best
-
-
-def _kind_of(value: object) -> str | None:
-    return None if is_missing(value) else KIND_WORDS.get(normalise_token(value))
 
 
 def _kind_column(frame: pd.DataFrame) -> str | None:
     """A column saying Kabupaten/Kota (TYPE_2, region_type, "KAB."/"KOTA", Regency/City)."""
     for column in _columns(frame):
         values = frame[column].dropna()
-        kinds = [_kind_of(v) for v in values if isinstance(v, str)]
+        kinds = [kind_of(v) for v in values if isinstance(v, str)]
         if kinds and sum(k is not None for k in kinds) >= 0.5 * len(values):
             return column
     return None
-
-
-def _split_name(name: str) -> tuple[str | None, str]:
-    """("kota", "semarang") for "Kota Semarang" or "KOTA SEMARANG"; (None, "semarang") bare."""
-    token = normalise_token(name)
-    for prefix, kind in NAME_PREFIXES:
-        if token.startswith(prefix):
-            return kind, token[len(prefix) :]
-    for suffix, kind in (("_regency", "kabupaten"), ("_city", "kota")):
-        if token.endswith(suffix):
-            return kind, token[: -len(suffix)]
-    return None, token
 
 
 def _non_administrative_code(code: str) -> bool:
@@ -278,7 +226,7 @@ def match_features(frame: gpd.GeoDataFrame, regions: pd.DataFrame) -> pd.DataFra
     codes = set(regions["region_code"])
     by_name: dict[tuple[str, str], str] = {}
     for row in regions.itertuples():
-        kind, base = _split_name(row.name)
+        kind, base = split_name(row.name)
         by_name[(kind or row.kind, base)] = row.region_code
     code_column = _code_column(frame, codes)
     name_column = _name_column(frame, {base for _, base in by_name})
@@ -286,9 +234,12 @@ def match_features(frame: gpd.GeoDataFrame, regions: pd.DataFrame) -> pd.DataFra
     names = (
         frame[name_column].fillna("").astype(str) if name_column else pd.Series([""] * len(frame))
     )
-    explicit_kota = {base for n in names for k, base in [_split_name(n)] if k == "kota"}
-    file_codes = [_code_of(v) for v in frame[code_column]] if code_column else [None] * len(frame)
-    declared = [_kind_of(v) for v in frame[kind_column]] if kind_column else [None] * len(frame)
+    # bases some name gives with a kind word other than a bare name's (a "Kota Semarang")
+    twinned = {base for n in names for k, base in [split_name(n)] if k not in (None, BARE_KIND)}
+    file_codes = (
+        [as_region_code(v) for v in frame[code_column]] if code_column else [None] * len(frame)
+    )
+    declared = [kind_of(v) for v in frame[kind_column]] if kind_column else [None] * len(frame)
     rows = []
     for index, name, code, declared_kind in zip(
         frame.index, names, file_codes, declared, strict=True
@@ -307,10 +258,10 @@ def match_features(frame: gpd.GeoDataFrame, regions: pd.DataFrame) -> pd.DataFra
             elif _non_administrative_code(code):
                 record["status"] = "non_administrative"
         else:
-            kind, base = _split_name(name)
+            kind, base = split_name(name)
             kind = kind or declared_kind
-            if kind is None and base in explicit_kota:
-                kind = "kabupaten"  # geoBoundaries: bare "Semarang" beside "Kota Semarang"
+            if kind is None and base in twinned:
+                kind = BARE_KIND  # geoBoundaries: bare "Semarang" beside "Kota Semarang"
             if kind is not None and (kind, base) in by_name:
                 record.update(region_code=by_name[(kind, base)], method="name", status="matched")
             elif kind is None and sum(base == b for _, b in by_name) > 1:

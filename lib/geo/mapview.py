@@ -29,6 +29,7 @@ from shapely.geometry import shape
 from lib.charts.palette import LATE_COLOUR, STAGE_COLOURS
 from lib.core.i18n import enum_label, fmt_pct, t
 from lib.core.metrics import STAGE_COUNT, region_at
+from lib.core.region_names import short_name
 from lib.geo import mapdata
 from lib.geo.boundaries import region_containing
 
@@ -189,15 +190,16 @@ def _labels(progress, layers: mapdata.Layers, seats: pd.DataFrame, radius: int) 
                 "centre": centre,
                 "gap": gap,
                 "size": size,
+                "bare": short_name(row.name, bare=True),
             }
         )
     labels.sort(key=lambda label: -label["size"])
-    bases = [label["text"].removeprefix("Kab. ") for label in labels]
-    uses = Counter(bases)
-    for label, base in zip(labels, bases, strict=True):
+    uses = Counter(label["bare"] for label in labels)
+    for label in labels:
         del label["size"]
-        if base != label["text"] and uses[base] == 1:
-            label["short"] = base  # "Temanggung" where "Kab. Temanggung" does not fit
+        bare = label.pop("bare")
+        if bare != label["text"] and uses[bare] == 1:
+            label["short"] = bare  # "Temanggung" where "Kab. Temanggung" does not fit
     return labels
 
 
@@ -365,11 +367,6 @@ def clicked_region(progress: pd.DataFrame, boundaries: dict | None, lat: float, 
         if code:
             return code
     return region_at(progress, lat, lon)
-
-
-def short_name(name: object) -> str:
-    """ "Kab. Semarang" and "Kota Semarang" stay apart; the long form does not fit on a map."""
-    return str(name).replace("Kabupaten ", "Kab. ", 1)
 
 
 def legend_html(lang: str, attribution: str = "") -> str:

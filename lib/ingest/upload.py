@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlalchemy as sa
 
+from lib.core.region_names import split_name
 from lib.core.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, normalise_token
 from lib.ingest.dataset import read_problem
 from lib.ingest.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
@@ -150,17 +151,17 @@ def _header_not_found(sheet: RawSheet, table: Table) -> Problem:
 
 def _region_name_hint(problems: list[Problem], regions: pd.DataFrame) -> list[Problem]:
     """'Semarang' in a code column: say which codes the user may mean (Kabupaten or Kota)."""
-    by_base: dict[str, list[str]] = {}
+    by_base: dict[str, list[tuple[str | None, str]]] = {}
     for row in regions.itertuples():
-        base = normalise_token(str(row.name).removeprefix("Kabupaten ").removeprefix("Kota "))
-        by_base.setdefault(base, []).append(f"{row.region_code} ({row.name})")
-        by_base.setdefault(normalise_token(row.name), []).append(f"{row.region_code} ({row.name})")
+        kind, base = split_name(row.name)
+        by_base.setdefault(base, []).append((kind or row.kind, f"{row.region_code} ({row.name})"))
     out = []
     for p in problems:
-        token = normalise_token(p.value.removeprefix("Kab. ").removeprefix("Kab "))
-        if p.key == "bad_code" and token in by_base:
-            codes = ", ".join(dict.fromkeys(by_base[token]))
-            p = dataclasses.replace(p, key="name_not_code", params={"codes": codes})
+        if p.key == "bad_code":
+            kind, base = split_name(p.value)
+            codes = [code for k, code in by_base.get(base, ()) if kind in (None, k)]
+            if codes:
+                p = dataclasses.replace(p, key="name_not_code", params={"codes": ", ".join(codes)})
         out.append(p)
     return out
 
