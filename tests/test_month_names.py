@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_month_names
 
+from lib.charts.palette import month_ticks
 from lib.core.i18n import LOCALES, fmt_date, month_numbers
 from lib.core.languages import LANGS
 from lib.core.parse import parse_date
@@ -51,3 +53,12 @@ def test_a_date_the_app_writes_reads_back_in_every_language(lang, day):
 def test_a_spelling_meaning_two_months_refuses_to_load():
     with pytest.raises(ValueError, match="Agu"):
         month_numbers([Locale.parse("id")], {1: ["Agu"]})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_chart_month_ticks_use_the_locales_short_names(lang):
+    """A chart's ticks take the locale's own abbreviations, never a name cut at three letters
+    (en-GB writes "Sept", Indonesian "Agu")."""
+    _, labels = month_ticks(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"), lang)
+    short = get_month_names("abbreviated", "stand-alone", LOCALES[lang])
+    assert labels == [f"{short[month]} 2021" for month in range(1, 13)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.core import vocab
-from lib.core.i18n import MONTHS
+from lib.core.i18n import SHORT_MONTHS
 
 STAGE_COLOURS = {0: vocab.SETTINGS["stage"]["none_colour"], **vocab.colours("stage")}
 LATE_COLOUR = "#c62828"
@@ -21,4 +21,4 @@ def month_ticks(start: pd.Timestamp, end: pd.Timestamp, lang: str) -> tuple[list
     months = pd.date_range(start.to_period("M").start_time, end, freq="MS")
     if len(months) > 12:
         months = months[:: (len(months) + 11) // 12]
-    return list(months), [f"{MONTHS[lang][m.month - 1][:3]} {m.year}" for m in months]
+    return list(months), [f"{SHORT_MONTHS[lang][m.month - 1]} {m.year}" for m in months]

@@ -21,6 +21,10 @@ LANGUAGE_NAMES = LANGUAGES
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=7), "WIB")
 LOCALES = {lang: Locale.parse(REGISTRY[lang].tag, sep="-") for lang in LANGS}
 MONTHS = {lang: list(get_month_names("wide", locale=LOCALES[lang]).values()) for lang in LANGS}
+SHORT_MONTHS = {
+    lang: list(get_month_names("abbreviated", "stand-alone", LOCALES[lang]).values())
+    for lang in LANGS
+}
 MONTH_SPELLINGS_FILE = Path(__file__).with_name("month_spellings.toml")
 
 
