@@ -111,6 +111,7 @@ async def run_main_page_once(port: int) -> None:
 
 @asynccontextmanager
 async def lifespan(_app):
+    config.check_flags()
     prepare_store()
     # What the first page and the map load first: a second or two, once (cached on disk).
     COMPRESSOR.compress_all(only_first=True)

@@ -9,8 +9,6 @@ handlers are plain functions, so Starlette runs their store calls in its thread 
 
 from __future__ import annotations
 
-import os
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -34,10 +32,7 @@ def _engine():
 
 def _secure(request: Request) -> bool:
     """Secure under HTTPS: seen directly, or told by DASHBOARD_HTTPS behind a TLS proxy."""
-    forced = os.environ.get("DASHBOARD_HTTPS", "").lower()
-    if forced in ("1", "true", "yes"):
-        return True
-    return request.url.scheme == "https"
+    return config.https_forced() or request.url.scheme == "https"
 
 
 def _same_origin(request: Request) -> bool:
