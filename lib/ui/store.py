@@ -12,18 +12,14 @@ from lib.core.plain_text import t_text
 from lib.ingest.dataset import Dataset, ensure_seeded, open_dataset
 from lib.ingest.validate import Problem
 from lib.storage import accounts, migrations, store
+from lib.storage.engines import engine_for
 from lib.ui.lang import lang
 
 PIN_KEY = "pinned_version"
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> sa.Engine:
-    return store.make_engine(url)
-
-
 def engine() -> sa.Engine:
-    return _engine(config.database_url())
+    return engine_for(config.database_url())
 
 
 _SEEDED: set[str] = set()
@@ -60,7 +56,7 @@ def startup_problems() -> list[Problem]:
 # changes the shared copy.
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _load(url: str, version: int) -> Dataset:
-    return open_dataset(_engine(url), version)
+    return open_dataset(engine_for(url), version)
 
 
 def load(version: int) -> Dataset:
@@ -69,7 +65,7 @@ def load(version: int) -> Dataset:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _boundaries(url: str, boundary_id: int) -> dict | None:
-    return store.latest_boundaries(_engine(url))
+    return store.latest_boundaries(engine_for(url))
 
 
 def boundary_id() -> int:

@@ -14,20 +14,15 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from lib.core import config
-from lib.storage import sessions, store
+from lib.storage import sessions
+from lib.storage.engines import engine_for
 
 COOKIE = sessions.COOKIE
 TICKET_HEADER = "x-session-ticket"
 
 
-_ENGINES: dict = {}
-
-
 def _engine():
-    url = config.database_url()
-    if url not in _ENGINES:
-        _ENGINES[url] = store.make_engine(url)
-    return _ENGINES[url]
+    return engine_for(config.database_url())
 
 
 def _secure(request: Request) -> bool:
