@@ -70,7 +70,7 @@ def test_threads_asking_at_once_get_one_engine(made, tmp_path):
     assert made == [url]
 
 
-@pytest.mark.parametrize("path", ["lib/ui", "lib/web"])
+@pytest.mark.parametrize("path", ["lib/ui", "lib/web", "serve.py"])
 def test_the_server_makes_no_engine_of_its_own(path):
     """Only the command line (a process per command) makes its engines itself."""
     files = [PROJECT / path] if path.endswith(".py") else sorted((PROJECT / path).rglob("*.py"))
