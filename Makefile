@@ -27,7 +27,7 @@ bench: setup-test
 # requirements*.in -> the locks with exact versions and hashes (README, "Upgrading a package").
 # uv is not a project dependency: install it into a venv of its own and pass UV=that/bin/uv.
 UV ?= uv
-LOCK = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock"
+LOCK = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
 lock:
 	$(LOCK) requirements.in -o requirements.txt
 	$(LOCK) requirements-dev.in -o requirements-dev.txt
