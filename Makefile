@@ -1,7 +1,7 @@
 ADDRESS ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint bench setup setup-test
+.PHONY: run test lint bench setup setup-test lock
 
 setup:
 	bash scripts/setup.sh
@@ -23,3 +23,11 @@ lint: setup-test
 
 bench: setup-test
 	.venv/bin/python bench/run_all.py
+
+# requirements*.in -> the locks with exact versions and hashes (README, "Upgrading a package").
+# uv is not a project dependency: install it into a venv of its own and pass UV=that/bin/uv.
+UV ?= uv
+LOCK = $(UV) pip compile --quiet --generate-hashes --python-version 3.11 --custom-compile-command "make lock" $(LOCK_ARGS)
+lock:
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in -o requirements-dev.txt

@@ -26,8 +26,8 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 from lib.core import config
-from lib.ingest.dataset import ensure_seeded
-from lib.storage import accounts, migrations, store
+from lib.ingest.first_start import first_start
+from lib.storage import migrations
 from lib.ui import errors as ui_errors
 from lib.web import auth as web_auth
 from lib.web.security import SecurityHeaders
@@ -49,25 +49,13 @@ APP_STATIC_COMPRESSOR = Precompressor(Path(__file__).resolve().parent / "static"
 def prepare_store() -> None:
     """Seed an empty store and create the first admin before anyone visits, so the generated
     password is in the server log at start, as the README says."""
-    engine = store.make_engine(config.database_url())
     try:
-        try:
-            problems = ensure_seeded(engine, config.data_dir())
-        except migrations.StoreNewerThanCode as refusal:
-            print(f"Store refused: {refusal}", file=sys.stderr, flush=True)
-            return
-        if problems:
-            print(f"Shipped data unreadable: {len(problems)} problems", file=sys.stderr)
-            return
-        generated = accounts.ensure_admin(engine, config.admin_password())
-        if generated:
-            print(
-                f"First start: account 'admin' created with password {generated}",
-                file=sys.stderr,
-                flush=True,
-            )
-    finally:
-        engine.dispose()
+        problems = first_start(config.database_url(), config.data_dir(), config.admin_password())
+    except migrations.StoreNewerThanCode as refusal:
+        print(f"Store refused: {refusal}", file=sys.stderr, flush=True)
+        return
+    if problems:
+        print(f"Shipped data unreadable: {len(problems)} problems", file=sys.stderr)
 
 
 # One script run of the main page right after start. Streamlit 1.67 learns the app's pages
@@ -111,6 +99,7 @@ async def run_main_page_once(port: int) -> None:
 
 @asynccontextmanager
 async def lifespan(_app):
+    config.check_flags()
     prepare_store()
     # What the first page and the map load first: a second or two, once (cached on disk).
     COMPRESSOR.compress_all(only_first=True)

@@ -14,11 +14,13 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 
-reqs=requirements.txt
-[ $want_test = 1 ] && reqs=requirements-dev.txt
+# The locks (requirements.in compiled, README "Upgrading a package"): every package at an exact
+# version, each file checked against its hash before it is installed.
+reqs=(-r requirements.txt)
+[ $want_test = 1 ] && reqs+=(-r requirements-dev.txt)
 stamp=".venv/.installed-$(cat requirements*.txt | sha256sum | cut -c1-16)-$want_test"
 if [ ! -f "$stamp" ]; then
-  .venv/bin/pip install --quiet --disable-pip-version-check -r "$reqs"
+  .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes "${reqs[@]}"
   touch "$stamp"
 fi
 

@@ -3,9 +3,46 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+# Every true/false setting and its value when unset or empty.
+FLAGS = {
+    "DASHBOARD_REQUIRE_LOGIN": False,
+    "DASHBOARD_HTTPS": False,
+    "DASHBOARD_SECURITY_HEADERS": True,
+}
+
+
+class SettingError(ValueError):
+    """A setting with a value that means nothing: refused, never read as the default."""
+
+
+def flag(name: str, environ: Mapping[str, str] = os.environ) -> bool:
+    """A true/false setting. A misspelt one is refused: read as the default, a typo such as
+    DASHBOARD_REQUIRE_LOGIN=ture silently left the dashboard open to everyone."""
+    value = environ.get(name, "").strip().lower()
+    if not value:
+        return FLAGS[name]
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise SettingError(
+        f"{name}={environ[name]!r} is not a true/false value: use one of "
+        f"{', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}"
+    )
+
+
+def check_flags(environ: Mapping[str, str] = os.environ) -> None:
+    """Read every true/false setting once at start, so a misspelt one stops the server there
+    rather than failing a page or a sign-in later."""
+    for name in FLAGS:
+        flag(name, environ)
 
 
 def database_url() -> str:
@@ -27,7 +64,16 @@ def leaflet_base_url() -> str:
 
 
 def require_login_to_view() -> bool:
-    return os.environ.get("DASHBOARD_REQUIRE_LOGIN", "").lower() in ("1", "true", "yes")
+    return flag("DASHBOARD_REQUIRE_LOGIN")
+
+
+def https_forced() -> bool:
+    """Behind a TLS-terminating proxy the app sees plain HTTP: this says it is HTTPS anyway."""
+    return flag("DASHBOARD_HTTPS")
+
+
+def security_headers_enabled(environ: Mapping[str, str] = os.environ) -> bool:
+    return flag("DASHBOARD_SECURITY_HEADERS", environ)
 
 
 def admin_password() -> str | None:

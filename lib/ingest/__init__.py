@@ -1,3 +1,4 @@
 """Files in and out: reading CSV/XLSX safely (reader, xlsx), validating against the schema with
 every problem at once, the upload (inspect, then apply), templates and exports (workbook,
-export), and the shipped dataset seeded from data/. May import core, storage and geo."""
+export), the shipped dataset seeded from data/, and the first start (seed, first admin). May
+import core, storage and geo."""

@@ -1,56 +1,35 @@
-"""Streamlit: the store's engine, first-start seeding, and cached data versions."""
+"""Streamlit: the store's engine and the first start (both in plain lib modules, shared with
+serve.py), a refused store shown on the page, and cached data versions."""
 
 from __future__ import annotations
-
-import sys
 
 import sqlalchemy as sa
 import streamlit as st
 
 from lib.core import config
 from lib.core.plain_text import t_text
-from lib.ingest.dataset import Dataset, ensure_seeded, open_dataset
+from lib.ingest.dataset import Dataset, open_dataset
+from lib.ingest.first_start import first_start
 from lib.ingest.validate import Problem
-from lib.storage import accounts, migrations, store
+from lib.storage import migrations, store
+from lib.storage.engines import engine_for
 from lib.ui.lang import lang
 
 PIN_KEY = "pinned_version"
 
 
-@st.cache_resource(show_spinner=False)
-def _engine(url: str) -> sa.Engine:
-    return store.make_engine(url)
-
-
 def engine() -> sa.Engine:
-    return _engine(config.database_url())
-
-
-_SEEDED: set[str] = set()
+    return engine_for(config.database_url())
 
 
 def startup_problems() -> list[Problem]:
     """Seed an empty store from data/ once per process; report (not raise) unreadable data."""
-    url = config.database_url()
-    if url in _SEEDED:
-        return []
     try:
-        problems = ensure_seeded(engine(), config.data_dir())
+        return first_start(config.database_url(), config.data_dir(), config.admin_password())
     except migrations.StoreNewerThanCode as refusal:
         # Nothing works on a schema this release does not know: say so and stop, untouched.
         st.error(t_text(refusal.key, lang(), **refusal.params))
         st.stop()
-    if not problems:
-        generated = accounts.ensure_admin(engine(), config.admin_password())
-        if generated:
-            # Shown once, in the server log only: the operator's way into a new install.
-            print(
-                f"First start: account 'admin' created with password {generated}",
-                file=sys.stderr,
-                flush=True,
-            )
-        _SEEDED.add(url)
-    return problems
 
 
 # A version never changes once written, so one shared copy serves every session and rerun:
@@ -60,7 +39,7 @@ def startup_problems() -> list[Problem]:
 # changes the shared copy.
 @st.cache_resource(show_spinner=False, max_entries=6)
 def _load(url: str, version: int) -> Dataset:
-    return open_dataset(_engine(url), version)
+    return open_dataset(engine_for(url), version)
 
 
 def load(version: int) -> Dataset:
@@ -69,7 +48,7 @@ def load(version: int) -> Dataset:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _boundaries(url: str, boundary_id: int) -> dict | None:
-    return store.latest_boundaries(_engine(url))
+    return store.latest_boundaries(engine_for(url))
 
 
 def boundary_id() -> int:

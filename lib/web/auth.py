@@ -9,35 +9,25 @@ handlers are plain functions, so Starlette runs their store calls in its thread 
 
 from __future__ import annotations
 
-import os
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from lib.core import config
-from lib.storage import sessions, store
+from lib.storage import sessions
+from lib.storage.engines import engine_for
 
 COOKIE = sessions.COOKIE
 TICKET_HEADER = "x-session-ticket"
 
 
-_ENGINES: dict = {}
-
-
 def _engine():
-    url = config.database_url()
-    if url not in _ENGINES:
-        _ENGINES[url] = store.make_engine(url)
-    return _ENGINES[url]
+    return engine_for(config.database_url())
 
 
 def _secure(request: Request) -> bool:
     """Secure under HTTPS: seen directly, or told by DASHBOARD_HTTPS behind a TLS proxy."""
-    forced = os.environ.get("DASHBOARD_HTTPS", "").lower()
-    if forced in ("1", "true", "yes"):
-        return True
-    return request.url.scheme == "https"
+    return config.https_forced() or request.url.scheme == "https"
 
 
 def _same_origin(request: Request) -> bool:

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from lib.core import config
+
 
 @dataclass(frozen=True)
 class HeaderSettings:
@@ -27,8 +29,7 @@ class HeaderSettings:
     @classmethod
     def from_env(cls, environ=os.environ) -> HeaderSettings:
         return cls(
-            enabled=environ.get("DASHBOARD_SECURITY_HEADERS", "on").lower()
-            not in ("off", "0", "false", "no"),
+            enabled=config.security_headers_enabled(environ),
             frame_ancestors=environ.get("DASHBOARD_FRAME_ANCESTORS", "").strip() or "'self'",
             referrer_policy=environ.get("DASHBOARD_REFERRER_POLICY", "").strip() or "same-origin",
         )

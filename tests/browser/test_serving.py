@@ -101,3 +101,28 @@ def test_the_websocket_is_compressed(server):
 
     # The map's HTML and the server-drawn charts travel in websocket messages.
     assert "permessage-deflate" in asyncio.run(extensions())
+
+
+def test_first_start_logs_the_admin_password_once_and_it_signs_in(tmp_path):
+    """serve.py seeds at start and the warm-up runs app.py, which would seed too: one line."""
+    from lib.storage import accounts, store
+    from tests.browser.conftest import start_server
+
+    process, _ = start_server(tmp_path / "new.db", {"DASHBOARD_ADMIN_PASSWORD": ""})
+    try:
+        log = "".join(process.log)
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    passwords = re.findall(r"First start: account 'admin' created with password (\S+)", log)
+    assert len(passwords) == 1, log
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'new.db'}")
+    assert accounts.authenticate(engine, "admin", passwords[0]).role == "ministry_admin"
+    engine.dispose()
+
+
+def test_a_misspelt_setting_stops_the_server_naming_it(tmp_path):
+    from tests.browser.conftest import start_server
+
+    with pytest.raises(RuntimeError, match="DASHBOARD_HTTPS='ture' is not a true/false value"):
+        start_server(tmp_path / "new.db", {"DASHBOARD_HTTPS": "ture"})
