@@ -3,6 +3,7 @@
 import pandas as pd
 import pytest
 
+from lib.core import vocab
 from lib.core.schema import TABLES
 from lib.storage.diff import diff_table
 from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, summary_words
@@ -91,3 +92,27 @@ def stage(status, actual_end=None):
 def test_stage_set_to_done_without_actual_dates_is_flagged(status, actual_end, warned):
     diff = diff_table(stage("planned"), stage(status, actual_end), TABLES["stages"])
     assert done_without_dates({"stages": diff}, REGIONS, "id") == warned
+
+
+KEYS = {"region_code": "33.20", "stage": 2, "program_id": "JPR-GOV-01"}
+ENUMS = [(table, f) for table in TABLES.values() for f in table.fields if f.kind == "enum"]
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize(
+    ("table", "field"), ENUMS, ids=[f"{table.name}.{f.name}" for table, f in ENUMS]
+)
+def test_every_enum_field_of_the_schema_changes_in_words(table, field, lang):
+    """A coded value that changes reads as its label (Rencana -> Selesai), never as its code:
+    for every enum field the schema has, those of tables added later included."""
+    first, last = field.choices[0], field.choices[-1]
+
+    def row(value):
+        values = {c: None for c in table.columns}
+        values.update({k: v for k, v in KEYS.items() if k in values}, **{field.name: value})
+        return pd.DataFrame([values])
+
+    diff = diff_table(row(first), row(last), table)
+    [[*_, old, new]] = cell_changes_frame(diff, REGIONS, lang).values.tolist()
+    assert (old, new) == (vocab.term(field.name, first).labels[lang],
+                          vocab.term(field.name, last).labels[lang])  # fmt: skip

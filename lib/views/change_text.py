@@ -7,11 +7,10 @@ import pandas as pd
 
 from lib.core.i18n import enum_label, fmt_date, fmt_int, fmt_number, t
 from lib.core.parse import is_missing
-from lib.core.schema import TABLES, sheet_name
+from lib.core.schema import ENUM_FIELDS, TABLES, sheet_name
 from lib.storage.diff import TableDiff
 
 KINDS = ("added", "changed", "removed")
-ENUM_FIELDS = {"status", "dimension", "horizon", "kind"}
 
 
 def column_label(table: str, column: str, lang: str) -> str:
