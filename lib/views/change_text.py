@@ -98,20 +98,24 @@ def key_text(table: str, key: tuple, regions: dict[str, str], lang: str) -> str:
     return region if table == "regions" else f"{region} · {row_text(table, key, lang)}"
 
 
-def _program_region(diff: TableDiff, key: tuple) -> str | None:
-    for frame in (diff.changed_new, diff.added, diff.removed):
-        match = frame[frame["program_id"] == key[0]]
-        if len(match):
-            return match["region_code"].iloc[0]
-    return None
+def _program_regions(diff: TableDiff) -> dict[str, str]:
+    """Program id -> region code, built once per diff (a lookup per changed cell scanned the
+    frames each time: changes x rows). A changed program's new row wins over an added one,
+    which wins over a removed one; within a frame, the first row."""
+    regions: dict[str, str] = {}
+    for frame in (diff.removed, diff.added, diff.changed_new):
+        first = frame[frame["program_id"].notna()].drop_duplicates("program_id")
+        regions.update(zip(first["program_id"], first["region_code"], strict=True))
+    return regions
 
 
 def cell_changes_frame(diff: TableDiff, regions: dict[str, str], lang: str) -> pd.DataFrame:
     """Changed rows cell by cell: region, row (stage/program with name), column, old, new."""
     names = _row_names(diff)
+    program_regions = _program_regions(diff) if diff.table == "programs" else {}
     rows = []
     for change in diff.cells:
-        code = _program_region(diff, change.key) if diff.table == "programs" else change.key[0]
+        code = program_regions.get(change.key[0]) if diff.table == "programs" else change.key[0]
         rows.append(
             [
                 region_text(code, regions),
