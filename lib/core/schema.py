@@ -333,6 +333,21 @@ def coerce_frame(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return pd.DataFrame(columns, index=frame.index)
 
 
+def plain_values(values: pd.Series, kind: str) -> list:
+    """A column as plain Python values by field kind (int, float, bool, datetime.date, str),
+    missing ones as None: what the database driver, the workbook and the CSV files take."""
+    missing = values.isna().to_numpy()
+    if kind == "date":
+        plain = pd.to_datetime(values).dt.date.astype(object).tolist()
+    elif kind in ("int", "float", "bool"):
+        plain = values.astype(DTYPES[kind]).astype(object).tolist()
+    else:
+        plain = values.astype(object).tolist()
+    if not missing.any():
+        return plain
+    return [None if gone else value for value, gone in zip(plain, missing, strict=True)]
+
+
 # Problem parameters whose words depend on the reader's language, rendered with the message
 # (lib.core.i18n.problem_message calls .text(lang)): allowed values as files in that language write
 # them, a table's sheet name, a table's column headers.

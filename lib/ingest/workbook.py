@@ -15,8 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lib.core.i18n import t
-from lib.core.parse import is_missing
-from lib.core.schema import TABLES, Table, header, sheet_name, written_value
+from lib.core.schema import TABLES, Table, header, plain_values, sheet_name, written_value
 from lib.ingest.export import csv_bytes
 from lib.ingest.xlsx import write_cell
 
@@ -102,18 +101,11 @@ def _data_sheet(book, table: Table, frame: pd.DataFrame, lang: str, refs: dict) 
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         sheet.column_dimensions[get_column_letter(col)].width = max(12, len(cell.value) + 4)
     last_row = len(frame) + 1
-    for row_number, row in enumerate(frame[table.columns].itertuples(index=False), start=2):
+    columns = [plain_values(frame[f.name], f.kind) for f in table.fields]
+    for row_number, row in enumerate(zip(*columns, strict=True), start=2):
         for col, (field, value) in enumerate(zip(table.fields, row, strict=True), start=1):
-            if is_missing(value):
+            if value is None:
                 continue
-            if field.kind == "date":
-                value = pd.Timestamp(value).date()
-            elif field.kind in ("int",):
-                value = int(value)
-            elif field.kind == "float":
-                value = float(value)
-            elif field.kind == "bool":
-                value = bool(value)
             write_cell(sheet, row_number, col, written_value(field.name, value, lang))
             if field.kind == "date":
                 sheet.cell(row=row_number, column=col).number_format = "yyyy-mm-dd"
@@ -168,29 +160,17 @@ def workbook_bytes(frames: dict[str, pd.DataFrame], lang: str) -> bytes:
 
 
 def table_csv(table: Table, frame: pd.DataFrame, lang: str) -> bytes:
-    out = pd.DataFrame(
-        {
-            header(f, lang): [written_value(f.name, v, lang) for v in _csv_values(frame, f)]
-            for f in table.fields
-        }
+    return csv_bytes(
+        pd.DataFrame({header(f, lang): _csv_column(frame, f, lang) for f in table.fields})
     )
-    return csv_bytes(out)
 
 
-def _csv_values(frame: pd.DataFrame, field) -> list:
-    values = []
-    for value in frame[field.name]:
-        if is_missing(value):
-            values.append(None)
-        elif field.kind == "date":
-            values.append(pd.Timestamp(value).date().isoformat())
-        elif field.kind == "int":
-            values.append(int(value))
-        elif field.kind == "bool":
-            values.append(bool(value))
-        else:
-            values.append(value)
-    return values
+def _csv_column(frame: pd.DataFrame, field, lang: str) -> list:
+    """Dates as ISO text, coded values as files in this language write them."""
+    values = plain_values(frame[field.name], field.kind)
+    if field.kind == "date":
+        return [None if value is None else value.isoformat() for value in values]
+    return [written_value(field.name, value, lang) for value in values]
 
 
 def csv_zip_bytes(frames: dict[str, pd.DataFrame], lang: str) -> bytes:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from lib.core.schema import TABLES, Table, coerce_frame
+from lib.core.schema import TABLES, Table, coerce_frame, plain_values
 from lib.storage.diff import TableDiff, diff_table
 
 metadata = sa.MetaData()
@@ -181,26 +181,8 @@ def read_all(engine: sa.Engine, version: int) -> dict[str, pd.DataFrame]:
         return {name: read_table(connection, name, version) for name in TABLES}
 
 
-def _column_values(series: pd.Series, kind: str) -> list:
-    """One column as plain Python values for the database driver; missing -> None."""
-    missing = series.isna().to_numpy()
-    if kind == "date":
-        values = pd.to_datetime(series).dt.date.astype(object).tolist()
-    elif kind == "int":
-        values = series.astype("Int64").astype(object).tolist()
-    elif kind == "float":
-        values = series.astype("Float64").astype(object).tolist()
-    elif kind == "bool":
-        values = series.astype("boolean").astype(object).tolist()
-    else:
-        values = series.astype(object).tolist()
-    if not missing.any():
-        return values
-    return [None if gone else value for value, gone in zip(values, missing, strict=True)]
-
-
 def _records(frame: pd.DataFrame, spec: Table) -> list[dict]:
-    columns = {f.name: _column_values(frame[f.name], f.kind) for f in spec.fields}
+    columns = {f.name: plain_values(frame[f.name], f.kind) for f in spec.fields}
     names = list(columns)
     return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
@@ -288,7 +270,7 @@ def _insert_sqlite(connection, table: sa.Table, frame: pd.DataFrame, spec: Table
     (bench/upload_50k.py). Dates are stored as SQLAlchemy's SQLite Date stores them (ISO)."""
     columns = []
     for f in spec.fields:
-        values = _column_values(frame[f.name], f.kind)
+        values = plain_values(frame[f.name], f.kind)
         if f.kind == "date":
             values = [None if v is None else v.isoformat() for v in values]
         columns.append(values)
