@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import itertools
 import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 import pandas as pd
 import pandera.pandas as pa
+from pandera.errors import SchemaErrorReason
 
 from lib.core import schema
 from lib.core.i18n import DEFAULT_LANG, problem_code
@@ -267,23 +269,71 @@ def capped(problems: list[Problem], file: str, sheet: str | None) -> list[Proble
     return [note] + problems[:MAX_PROBLEMS]
 
 
-def pandera_schema(table: Table) -> pa.DataFrameSchema:
-    """Checks on typed values, shared by uploaded files and what is read back from the store."""
-    columns = {}
+def column_checks(f: Field) -> list[tuple[pa.Check, str]]:
+    """A column's checks on typed values, each with the message id of the problem it finds."""
+    checks = []
+    if f.choices and f.kind == "enum":
+        checks.append((pa.Check.isin(list(f.choices)), "not_allowed"))
+    if f.minimum is not None:
+        checks.append((pa.Check.in_range(f.minimum, f.maximum), "out_of_range"))
+    if f.kind == "code":
+        checks.append((pa.Check.str_matches(REGION_CODE_PATTERN.pattern), "bad_code"))
+    return checks
+
+
+def pandera_schema(table: Table) -> tuple[pa.DataFrameSchema, dict[tuple[str, int], str]]:
+    """Checks on typed values, shared by uploaded files and what is read back from the store,
+    with the message id of each by (column, its place among the column's checks): pandera
+    reports a failure with that place and hands back a copy of the check, not ours. Keys
+    shared by rows are found by duplicate_keys."""
+    columns, message_ids = {}, {}
     for f in table.fields:
-        checks = []
-        if f.choices and f.kind == "enum":
-            checks.append(pa.Check.isin(list(f.choices), error="not_allowed"))
-        if f.minimum is not None:
-            checks.append(pa.Check.in_range(f.minimum, f.maximum, error="out_of_range"))
-        if f.kind == "code":
-            checks.append(pa.Check.str_matches(REGION_CODE_PATTERN.pattern, error="bad_code"))
-        columns[f.name] = pa.Column(nullable=not f.required, checks=checks, coerce=False)
-    return pa.DataFrameSchema(columns, unique=list(table.key), strict=False, name=table.name)
+        checks = column_checks(f)
+        message_ids.update({(f.name, i): key for i, (_, key) in enumerate(checks)})
+        columns[f.name] = pa.Column(
+            nullable=not f.required, checks=[check for check, _ in checks], coerce=False
+        )
+    return pa.DataFrameSchema(columns, strict=False, name=table.name), message_ids
 
 
-# Each check reports its message id as its error; pandera calls a missing value "not_nullable".
-CHECK_KEYS = {"not_nullable": "required"}
+def failing_cells(frame: pd.DataFrame, table: Table) -> list[tuple[int, str, str, object]]:
+    """(row index, column, message id, value) of each cell failing a check, check by check."""
+    schema, message_ids = pandera_schema(table)
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        failing = []
+        for error in errors.schema_errors:
+            if error.reason_code is SchemaErrorReason.SERIES_CONTAINS_NULLS:
+                key = "required"
+            else:
+                key = message_ids[(error.schema.name, error.check_index)]
+            cases = error.failure_cases
+            failing += [
+                (index, error.schema.name, key, value)
+                for index, value in zip(cases["index"], cases["failure_case"], strict=True)
+                if index is not None and not pd.isna(index)
+            ]
+        return failing
+    return []
+
+
+def _first_rows_per_column(failing: list[tuple], limit: int) -> list[tuple]:
+    """A column's first `limit` failing cells, top to bottom."""
+    kept, per_column = [], Counter()
+    for cell in sorted(failing, key=itemgetter(0)):
+        per_column[cell[1]] += 1
+        if per_column[cell[1]] <= limit:
+            kept.append(cell)
+    return kept
+
+
+def duplicate_keys(frame: pd.DataFrame, table: Table) -> pd.Series:
+    """Rows sharing their key with another row; a row whose key is blank throughout is left to
+    the required check."""
+    key_columns = list(table.key)
+    shared = frame.duplicated(key_columns, keep=False)
+    return shared & frame[key_columns].notna().any(axis=1)
 
 
 def _row_label(frame: pd.DataFrame, index, table: Table) -> int | str:
@@ -304,63 +354,53 @@ def check_frame(
     (a caller showing the first `limit` problems of a sheet loses nothing by it)."""
     labels = labels or {f.name: schema.header(f, DEFAULT_LANG) for f in table.fields}
     problems: list[Problem] = []
-    try:
-        pandera_schema(table).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        cases = errors.failure_cases
-        unique_rows = cases[cases["check"].astype(str).str.contains("uniqueness|unique")]
-        duplicated = sorted({int(i) for i in unique_rows["index"].dropna()})[:limit]
-        # Rows sharing a key, found once by grouping (not by scanning the frame per row).
-        key_columns = list(table.key)
-        keyed = frame.loc[frame.duplicated(key_columns, keep=False), key_columns].dropna()
-        rows_of_key: dict[tuple, list] = {}
-        for index, values in zip(keyed.index, keyed.itertuples(index=False), strict=True):
-            rows_of_key.setdefault(tuple(values), []).append(index)
-        for index in duplicated:
-            key_text = " / ".join(str(frame.at[index, k]) for k in table.key)
-            same = rows_of_key.get(tuple(frame.loc[index, key_columns]), [])
-            others = [_row_label(frame, j, table) for j in same if j != index]
-            problems.append(
-                Problem(
-                    file=file,
-                    sheet=sheet,
-                    row=_row_label(frame, index, table),
-                    column=labels[table.key[-1]],
-                    value=key_text,
-                    key="duplicate_key",
-                    params={"rows": ", ".join(str(o) for o in others)},
-                )
+    key_columns = list(table.key)
+    shared = duplicate_keys(frame, table)
+    # Rows sharing a key, found once by grouping (not by scanning the frame per row).
+    keyed = frame.loc[shared, key_columns].dropna()
+    rows_of_key: dict[tuple, list] = {}
+    for index, values in zip(keyed.index, keyed.itertuples(index=False), strict=True):
+        rows_of_key.setdefault(tuple(values), []).append(index)
+    for index in sorted(frame.index[shared])[:limit]:
+        key_text = " / ".join(str(frame.at[index, k]) for k in table.key)
+        same = rows_of_key.get(tuple(frame.loc[index, key_columns]), [])
+        others = [_row_label(frame, j, table) for j in same if j != index]
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                row=_row_label(frame, index, table),
+                column=labels[table.key[-1]],
+                value=key_text,
+                key="duplicate_key",
+                params={"rows": ", ".join(str(o) for o in others)},
             )
-        other_cases = cases[~cases.index.isin(unique_rows.index)]
-        if limit is not None:
-            # The first rows of each column: a column's first `limit` failures.
-            other_cases = other_cases.sort_values("index", kind="stable")
-            other_cases = other_cases.groupby("column", sort=False, dropna=False).head(limit)
-        for case in other_cases.itertuples():
-            if case.index is None or pd.isna(case.index) or case.column not in labels:
-                continue
-            f = table.field(case.column)
-            key = CHECK_KEYS.get(str(case.check), str(case.check))
-            params = {
-                "minimum": f.minimum,
-                "maximum": f.maximum,
-                "choices": ChoicesOf(f.name) if f.choices else "",
-            }
-            value = (
-                "" if case.failure_case is None or pd.isna(case.failure_case) else case.failure_case
+        )
+    failing = failing_cells(frame, table)
+    if limit is not None:
+        failing = _first_rows_per_column(failing, limit)
+    for index, column, key, failure in failing:
+        if column not in labels:
+            continue
+        f = table.field(column)
+        params = {
+            "minimum": f.minimum,
+            "maximum": f.maximum,
+            "choices": ChoicesOf(f.name) if f.choices else "",
+        }
+        value = "" if failure is None or pd.isna(failure) else failure
+        problems.append(
+            Problem(
+                file=file,
+                sheet=sheet,
+                row=_row_label(frame, int(index), table),
+                column=labels[column],
+                code="constraint-error",
+                value=_shown(value),
+                key=key,
+                params=params,
             )
-            problems.append(
-                Problem(
-                    file=file,
-                    sheet=sheet,
-                    row=_row_label(frame, int(case.index), table),
-                    column=labels[case.column],
-                    code="constraint-error",
-                    value=_shown(value),
-                    key=key,
-                    params=params,
-                )
-            )
+        )
     if table.name == "regions":
         problems += _region_kind_rules(frame, table, file, sheet, labels)
     flagged = {(p.row, p.column) for p in problems}
