@@ -125,7 +125,7 @@ def enum_choices_help(kind: str, lang: str) -> str:
     return format_list(list(vocab.written(kind, lang).values()), "or", LOCALES[lang]) + "."
 
 
-class _Unfilled(dict):
+class Unfilled(dict):
     """A placeholder its producer did not fill shows as an ellipsis, never as '{value}'."""
 
     def __missing__(self, key):
@@ -148,7 +148,7 @@ def problem_message(key: str, lang: str, params: dict) -> str:
     text = message(key, lang, params.get("count", params.get("n")))
     params = {k: _param_text(k, v, lang) for k, v in params.items()}
     try:
-        return text.format_map(_Unfilled(params))
+        return text.format_map(Unfilled(params))
     except (IndexError, ValueError):
         return text
 

@@ -6,7 +6,7 @@ import json
 
 import pandas as pd
 
-from lib.core.i18n import LOCAL_TZ, fmt_datetime, fmt_int, has_message, message, t
+from lib.core.i18n import LOCAL_TZ, Unfilled, fmt_datetime, fmt_int, has_message, message, t
 
 # Detail values that are themselves coded: shown through their own messages.
 CODED = {"role": "role_{}", "reason": "{}"}
@@ -29,18 +29,12 @@ def person(actor: str, names: dict[str, str], lang: str) -> str:
     return names.get(actor, actor)
 
 
-class _Elided(dict):
-    """A refusal's message is logged without the parameters it had: they show as '…'."""
-
-    def __missing__(self, key):
-        return "…"
-
-
 def _value(key: str, value, lang: str, names: dict[str, str]) -> str:
     if key in CODED and isinstance(value, str):
         coded = CODED[key].format(value)
         if has_message(coded):
-            return message(coded, lang).format_map(_Elided())
+            # A refusal is logged without the parameters its message had: they show as '…'.
+            return message(coded, lang).format_map(Unfilled())
     if key == "username":
         return person(value, names, lang)
     if key == "sha256" and isinstance(value, str):
