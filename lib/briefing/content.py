@@ -15,7 +15,7 @@ import pandas as pd
 
 from lib.core import metrics
 from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, fmt_pct, t
-from lib.core.parse import is_missing
+from lib.core.plain_text import text_or_blank
 from lib.core.schema import DIMENSIONS, HORIZONS, SAMPLE_SOURCE
 from lib.ingest.dataset import Dataset, has_sample_rows
 from lib.views.tables import source_label
@@ -77,10 +77,6 @@ class PackSummary:
     sample: bool = False
 
 
-def _text(value) -> str:
-    return "" if is_missing(value) else str(value)
-
-
 def _version_line(dataset: Dataset, reference: dt.date, lang: str) -> str:
     written = fmt_date(dataset.info.created_at, lang) if dataset.info else "–"
     return t(
@@ -112,8 +108,8 @@ def _subtitle(regions: pd.DataFrame, code: str, lang: str) -> str:
         region = match.iloc[0]
         parts.append(enum_label("kind", region["kind"], lang))
         for column in ("province", "area"):
-            if column in match and _text(region[column]).strip():
-                parts.append(_text(region[column]))
+            if column in match and text_or_blank(region[column]).strip():
+                parts.append(text_or_blank(region[column]))
     return " · ".join(parts)
 
 
@@ -121,7 +117,7 @@ def _sources(stages: pd.DataFrame, programs: pd.DataFrame, lang: str) -> list[st
     """Every distinct source, in full (a printed page cannot be clicked): URLs stay whole."""
     seen: list[str] = []
     for value in list(stages.sort_values("stage")["source"]) + list(programs["source"]):
-        text = _text(value).strip()
+        text = text_or_blank(value).strip()
         if not text:
             continue
         label = t("brief_sample_source", lang) if text.lower() == SAMPLE_SOURCE else text
@@ -151,7 +147,7 @@ def _attention(stages, quick, outlook, reference: dt.date, lang: str) -> list[st
             projected = fmt_date(outlook.projected_end, lang)
             items.append(t("brief_projected_miss", lang, target=target, projected=projected))
     for row in quick[quick["status"] == "planned"].itertuples():
-        items.append(t("brief_quick_win_not_started", lang, name=_text(row.name)))
+        items.append(t("brief_quick_win_not_started", lang, name=text_or_blank(row.name)))
     if len(items) > ATTENTION_ROWS:
         rest = len(items) - (ATTENTION_ROWS - 1)
         items = items[: ATTENTION_ROWS - 1] + [t("brief_more", lang, n=fmt_int(rest, lang))]
@@ -206,7 +202,7 @@ def region_brief(
             done=s.status == "done",
             planned=fmt_date_range(s.planned_start, s.planned_end, lang),
             actual=fmt_date_range(s.actual_start, s.actual_end, lang),
-            venue=_text(s.venue),
+            venue=text_or_blank(s.venue),
             source=source_label(s.source, lang),
         )
         for s in stages.sort_values("stage").itertuples()
@@ -226,8 +222,8 @@ def region_brief(
     quick_rows = [
         [
             enum_label("dimension", q.dimension, lang),
-            _text(q.name),
-            _text(q.lead_agency),
+            text_or_blank(q.name),
+            text_or_blank(q.lead_agency),
             enum_label("status", q.status, lang),
         ]
         for q in quick.itertuples()
@@ -235,7 +231,7 @@ def region_brief(
     return RegionBrief(
         lang=lang,
         code=code,
-        name=_text(row["name"]),
+        name=text_or_blank(row["name"]),
         subtitle=_subtitle(dataset.regions, code, lang),
         figures=figures,
         stages=lines,
@@ -276,7 +272,7 @@ def _headline_figures(figures: dict[str, int], reference: dt.date, lang: str) ->
 
 def _area_column(regions: pd.DataFrame) -> str:
     """Group the summary by area (kawasan) once regions carry one, else by province."""
-    if "area" in regions and regions["area"].map(_text).str.strip().ne("").any():
+    if "area" in regions and regions["area"].map(text_or_blank).str.strip().ne("").any():
         return "area"
     return "province"
 
@@ -297,7 +293,7 @@ def pack_summary(
     grouped = regions if column == "area" else regions.assign(area=regions["province"])
     areas = [
         [
-            _text(row.area) or "–",
+            text_or_blank(row.area) or "–",
             fmt_int(row.regions, lang),
             f"{fmt_int(row.stages_done, lang)} / {fmt_int(row.stages_total, lang)}",
             fmt_int(row.masterplans_complete, lang),
@@ -312,7 +308,7 @@ def pack_summary(
         ranking.append(
             [
                 fmt_int(rank, lang),
-                f"{_text(row.name)} ({row.region_code})",
+                f"{text_or_blank(row.name)} ({row.region_code})",
                 f"{row.stages_done}/{metrics.STAGE_COUNT}",
                 fmt_pct(row.progress, lang),
                 _current_stage(row, lang),

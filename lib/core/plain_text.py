@@ -1,4 +1,5 @@
-"""Data-derived text shown as text in Streamlit elements that render Markdown.
+"""Data-derived text as text: a stored value as a cell shows it, and text shown in Streamlit
+elements that render Markdown.
 
 st.markdown, st.caption, st.title, notices, metric and widget labels all render Markdown (and
 Streamlit's own directives such as :red[...] and :material/...:). A region or display name like
@@ -14,8 +15,14 @@ import re
 import pandas as pd
 
 from lib.core.i18n import t
+from lib.core.parse import is_missing
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def text_or_blank(value: object) -> str:
+    """A stored value as text; a missing one as nothing, never 'nan' or '<NA>'."""
+    return "" if is_missing(value) else str(value)
 
 
 def escape_markdown(text: object) -> str:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.core.metrics import STAGE_COUNT
-from lib.core.parse import is_missing
+from lib.core.plain_text import text_or_blank
 from lib.core.schema import SAMPLE_SOURCE
 
 
@@ -17,13 +17,9 @@ def _yes_no(value, lang: str) -> str:
     return t("yes", lang) if bool(value) and value is not pd.NA else t("no", lang)
 
 
-def _text(value) -> str:
-    return "" if is_missing(value) else str(value)
-
-
 def source_label(value, lang: str) -> str:
     """Short enough for a table cell: the site of a public source, or "contoh"/"sample"."""
-    text = _text(value)
+    text = text_or_blank(value)
     if text.strip().lower() == SAMPLE_SOURCE:
         return t("sample", lang)
     if re.match(r"https?://", text):
@@ -35,7 +31,7 @@ def source_links(stages: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     """(stage label, safe URL) for each stage whose source is a web address."""
     links = []
     for row in stages.sort_values("stage").itertuples():
-        text = _text(row.source)
+        text = text_or_blank(row.source)
         if re.match(r"https?://[^\s]+$", text):
             safe = quote(text, safe=":/?&=#%.-_~+")
             links.append((enum_label("stage", int(row.stage), lang), safe))
@@ -54,10 +50,10 @@ def stage_table(stages: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("col_status", lang): status,
                 t("col_planned", lang): fmt_date_range(row.planned_start, row.planned_end, lang),
                 t("col_actual", lang): fmt_date_range(row.actual_start, row.actual_end, lang),
-                t("col_venue", lang): _text(row.venue),
+                t("col_venue", lang): text_or_blank(row.venue),
                 t("col_source", lang): source_label(row.source, lang),
                 t("col_deliverable", lang): enum_label("deliverable", int(row.stage), lang),
-                t("col_notes", lang): _text(row.notes),
+                t("col_notes", lang): text_or_blank(row.notes),
             }
         )
     return pd.DataFrame(rows)
@@ -75,21 +71,21 @@ def program_export(programs: pd.DataFrame, lang: str) -> pd.DataFrame:
     """For downloads: the same columns, numbers left as numbers."""
     return pd.DataFrame(
         {
-            t("col_program_id", lang): programs["program_id"].map(_text),
-            t("col_program", lang): programs["name"].map(_text),
+            t("col_program_id", lang): programs["program_id"].map(text_or_blank),
+            t("col_program", lang): programs["name"].map(text_or_blank),
             t("col_dimension", lang): [
                 enum_label("dimension", v, lang) for v in programs["dimension"]
             ],
             t("col_horizon", lang): [enum_label("horizon", v, lang) for v in programs["horizon"]],
             t("col_quick_win", lang): [_yes_no(v, lang) for v in programs["quick_win"]],
             t("col_status", lang): [enum_label("status", v, lang) for v in programs["status"]],
-            t("col_agency", lang): programs["lead_agency"].map(_text),
+            t("col_agency", lang): programs["lead_agency"].map(text_or_blank),
             t("col_budget", lang): programs["budget_idr"].astype("Int64"),
             t("col_years", lang): [
                 "–" if pd.isna(a) else (f"{a}" if a == b or pd.isna(b) else f"{a}–{b}")
                 for a, b in zip(programs["start_year"], programs["end_year"], strict=True)
             ],
-            t("col_source", lang): programs["source"].map(_text),
+            t("col_source", lang): programs["source"].map(text_or_blank),
         }
     ).reset_index(drop=True)
 
@@ -100,8 +96,8 @@ def quick_win_table(programs: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_dimension", lang): [
                 enum_label("dimension", v, lang) for v in programs["dimension"]
             ],
-            t("col_program", lang): programs["name"].map(_text),
-            t("col_agency", lang): programs["lead_agency"].map(_text),
+            t("col_program", lang): programs["name"].map(text_or_blank),
+            t("col_agency", lang): programs["lead_agency"].map(text_or_blank),
             t("col_status", lang): [enum_label("status", v, lang) for v in programs["status"]],
         }
     ).reset_index(drop=True)
@@ -124,7 +120,7 @@ def progress_table(progress: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("br_col_rank", lang): range(1, len(progress) + 1),
-            t("br_col_region", lang): progress["name"].map(_text),
+            t("br_col_region", lang): progress["name"].map(text_or_blank),
             t("br_col_progress", lang): progress["progress"].astype(float),
             t("col_stages_done", lang): [f"{d}/{STAGE_COUNT}" for d in progress["stages_done"]],
             t("br_col_stages_late", lang): progress["stages_late"].astype(int),
@@ -149,7 +145,7 @@ def attention_table(attention: pd.DataFrame, lang: str) -> pd.DataFrame:
         reasons.append("; ".join(parts))
     return pd.DataFrame(
         {
-            t("br_col_region", lang): rows["name"].map(_text),
+            t("br_col_region", lang): rows["name"].map(text_or_blank),
             t("col_stages_done", lang): [f"{d}/{STAGE_COUNT}" for d in rows["stages_done"]],
             t("br_col_target", lang): [fmt_date(v, lang) for v in rows["target_date"]],
             t("br_col_reason", lang): reasons,
