@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from lib.storage import migrations, store
+from lib.storage import clock, migrations, store
 
 ROLES = ("ministry_admin", "ministry_viewer", "regional_editor", "regional_viewer")
 ACTIONS = (
@@ -95,14 +95,6 @@ def operator(name: str) -> User:
     return User(name, name, "ministry_admin", frozenset())
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    return value.replace(tzinfo=dt.UTC) if value is not None and value.tzinfo is None else value
-
-
 def _user(row) -> User:
     regions = frozenset(r for r in (row.regions or "").split(",") if r)
     return User(row.username, row.display_name, row.role, regions)
@@ -173,7 +165,7 @@ def add_user(
                 regions=",".join(sorted(regions or ())),
                 password_hash=HASHER.hash(password) if password else None,
                 active=True,
-                created_at=_now(),
+                created_at=clock.now(),
             )
         )
         _log(
@@ -258,15 +250,15 @@ def authenticate(
 ) -> User:
     """Slowed down after THROTTLE_AFTER failures, locked after LOCK_AFTER; the refusal is the
     same whatever the reason, so it never tells whether the name exists."""
-    now = now or _now()
+    now = now or clock.now()
     name = username.strip().lower()
     with store.write_transaction(engine) as connection:
         throttle = connection.execute(
             sa.select(login_throttle).where(login_throttle.c.username == name)
         ).first()
         failures = throttle.failures if throttle else 0
-        locked_until = _aware(throttle.locked_until) if throttle else None
-        last = _aware(throttle.last_failure) if throttle else None
+        locked_until = clock.aware(throttle.locked_until) if throttle else None
+        last = clock.aware(throttle.last_failure) if throttle else None
         # Refusals are logged, then raised after the commit so the audit entry stays.
         if locked_until and now < locked_until:
             _log(connection, name, "login_locked", False, {})
@@ -343,7 +335,7 @@ def user_for_email(engine: sa.Engine, email: str | None) -> User | None:
 def _log(connection, actor: str, action: str, success: bool, detail: dict) -> None:
     connection.execute(
         audit.insert().values(
-            at=_now(), actor=actor, action=action, success=success, detail=json.dumps(detail)
+            at=clock.now(), actor=actor, action=action, success=success, detail=json.dumps(detail)
         )
     )
 
@@ -367,7 +359,7 @@ def audit_rows(engine: sa.Engine) -> list[dict]:
         rows = connection.execute(sa.select(audit).order_by(audit.c.id.desc())).all()
     return [
         {
-            "at": _aware(r.at),
+            "at": clock.aware(r.at),
             "actor": r.actor,
             "action": r.action,
             "success": r.success,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from lib.storage import accounts, store
+from lib.storage import accounts, clock, store
 
 COOKIE = "kspn_session"
 TICKET_SECONDS = 120
@@ -49,17 +49,9 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
-
-
 def start(engine: sa.Engine, username: str, now: dt.datetime | None = None) -> tuple[int, str]:
     """A new session for an authenticated user; returns its id and the one-time ticket."""
-    now = now or _now()
+    now = now or clock.now()
     ticket = secrets.token_urlsafe(32)
     with _write(engine) as connection:
         session_id = connection.execute(
@@ -72,7 +64,7 @@ def start(engine: sa.Engine, username: str, now: dt.datetime | None = None) -> t
 
 def redeem(engine: sa.Engine, ticket: str, now: dt.datetime | None = None) -> str | None:
     """Exchange a fresh, unused ticket for the session token (None if spent, old or unknown)."""
-    now = now or _now()
+    now = now or clock.now()
     token = secrets.token_urlsafe(32)
     with _write(engine) as connection:
         row = connection.execute(
@@ -80,7 +72,7 @@ def redeem(engine: sa.Engine, ticket: str, now: dt.datetime | None = None) -> st
                 sessions.c.ticket_hash == _hash(ticket), sessions.c.revoked_at.is_(None)
             )
         ).first()
-        if row is None or now - _aware(row.created_at) > dt.timedelta(seconds=TICKET_SECONDS):
+        if row is None or now - clock.aware(row.created_at) > dt.timedelta(seconds=TICKET_SECONDS):
             return None
         connection.execute(
             sessions.update()
@@ -112,7 +104,7 @@ def find(
         where = sessions.c.id == session_id
     else:
         return None
-    now = now or _now()
+    now = now or clock.now()
     with engine.connect() as connection:
         row = connection.execute(
             sa.select(
@@ -130,7 +122,7 @@ def find(
         ).first()
     if row is None or not row.active:
         return None
-    idle = now - _aware(row.last_seen)
+    idle = now - clock.aware(row.last_seen)
     if idle > dt.timedelta(minutes=idle_minutes):
         end(engine, row.session_id, now)
         return None
@@ -155,7 +147,7 @@ def end(engine: sa.Engine, session_id: int, now: dt.datetime | None = None) -> b
         ended = connection.execute(
             sessions.update()
             .where(sessions.c.id == session_id, sessions.c.revoked_at.is_(None))
-            .values(revoked_at=now or _now(), ticket_hash=None)
+            .values(revoked_at=now or clock.now(), ticket_hash=None)
         ).rowcount
     return bool(ended)
 
@@ -168,6 +160,6 @@ def revoke(engine: sa.Engine, token: str | None, now: dt.datetime | None = None)
         ended = connection.execute(
             sessions.update()
             .where(sessions.c.token_hash == _hash(token), sessions.c.revoked_at.is_(None))
-            .values(revoked_at=now or _now())
+            .values(revoked_at=now or clock.now())
         ).rowcount
     return bool(ended)

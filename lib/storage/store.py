@@ -18,6 +18,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib.core.schema import TABLES, Table, coerce_frame, plain_values
+from lib.storage import clock
 from lib.storage.diff import TableDiff, diff_table
 
 metadata = sa.MetaData()
@@ -140,11 +141,14 @@ def current_version(engine: sa.Engine) -> int:
 
 
 def _version_from_row(row) -> VersionInfo:
-    created = row.created_at
-    if created.tzinfo is None:
-        created = created.replace(tzinfo=dt.UTC)
     return VersionInfo(
-        row.id, created, row.author, row.action, row.file_name, row.sha256, json.loads(row.summary)
+        row.id,
+        clock.aware(row.created_at),
+        row.author,
+        row.action,
+        row.file_name,
+        row.sha256,
+        json.loads(row.summary),
     )
 
 
@@ -229,7 +233,7 @@ def write_version(
         version = connection.execute(
             versions.insert().values(
                 id=latest + 1,
-                created_at=dt.datetime.now(dt.UTC),
+                created_at=clock.now(),
                 author=author,
                 action=action,
                 file_name=file_name,
@@ -283,7 +287,7 @@ def _insert_sqlite(connection, table: sa.Table, frame: pd.DataFrame, spec: Table
 
 def save_boundaries(engine: sa.Engine, row: dict) -> int:
     with write_transaction(engine) as connection:
-        values = {**row, "created_at": dt.datetime.now(dt.UTC)}
+        values = {**row, "created_at": clock.now()}
         return connection.execute(boundary_sets.insert().values(**values)).inserted_primary_key[0]
 
 
