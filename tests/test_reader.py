@@ -50,3 +50,16 @@ def test_binary_file_is_refused():
     with pytest.raises(ReadError) as error:
         read_csv_bytes(b"PK\x03\x04\x00\x00binary", "x.csv")
     assert error.value.key == "not_text"
+
+
+@pytest.mark.parametrize(
+    ("number", "column"),
+    [(65, "BM"), (702, "ZZ"), (18_278, "ZZZ"), (18_279, "AAAA"), (20_003, "ACOI")],
+)
+def test_a_value_past_the_last_column_read_is_located_however_far(number, column):
+    """A CSV row has no last column: a value far to the right (past Excel's XFD too) is named
+    by its column letters, not refused with an error of our own."""
+    data = f"kode_wilayah;tahap;status\n33.20;1{';' * (number - 2)}x\n".encode()
+    with pytest.raises(ReadError) as error:
+        read_csv_bytes(data, "tahap.csv")
+    assert (error.value.key, error.value.params["column"]) == ("column_beyond_limit", column)

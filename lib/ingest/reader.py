@@ -84,6 +84,7 @@ def decode_text(data: bytes, file: str) -> str:
 
 def column_letter(number: int) -> str:
     """1 -> A, 27 -> AA: the column as a spreadsheet shows it."""
+    # Not openpyxl's get_column_letter: a CSV row has no last column and it raises past ZZZ.
     letters = ""
     while number:
         number, rest = divmod(number - 1, 26)
