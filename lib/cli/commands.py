@@ -89,22 +89,10 @@ def _print_diffs(args, diffs: dict, regions: dict[str, str]) -> None:
     for name, diff in diffs.items():
         print(f"{sheet_name(TABLES[name], args.lang)}: {counts_text(diff.counts(), args.lang)}")
         if diff.cells:
-            print(_indent(_table(cell_changes_frame(diff, regions, args.lang))))
+            print(_indent(cell_changes_frame(diff, regions, args.lang).to_string(index=False)))
         if len(diff.removed):
             say(args, "cli_rows_removed", table=sheet_name(TABLES[name], args.lang))
-            print(_indent(_table(rows_frame(diff.removed, name, args.lang))))
-
-
-def _table(frame) -> str:
-    """Columns left-aligned under their headers, two spaces apart, as terminals show best."""
-    cells = [[str(c) for c in frame.columns]] + [
-        ["" if v is None else str(v) for v in row] for row in frame.itertuples(index=False)
-    ]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(frame.columns))]
-    return "\n".join(
-        "  ".join(value.ljust(width) for value, width in zip(row, widths, strict=True)).rstrip()
-        for row in cells
-    )
+            print(_indent(rows_frame(diff.removed, name, args.lang).to_string(index=False)))
 
 
 def _indent(text: str) -> str:
@@ -153,7 +141,7 @@ def _export(args) -> int:
 
 def _history(args) -> int:
     table = localized_versions(versions_frame(_engine(args)), args.lang)
-    print(_table(table))
+    print(table.to_string(index=False))
     return EXIT_OK
 
 
