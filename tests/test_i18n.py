@@ -215,10 +215,10 @@ def _program_problems(horizon: str):
     [
         (
             "id",
-            "Nilai tidak diizinkan. Pilihan: pendek, menengah, panjang.",
+            "Nilai tidak diizinkan. Pilihan: pendek, menengah, atau panjang.",
             "Nilai melanggar aturan",
         ),
-        ("en", "Value not allowed. Choose one of: short, medium, long.", "Value breaks a rule"),
+        ("en", "Value not allowed. Choose one of: short, medium or long.", "Value breaks a rule"),
     ],
 )
 def test_allowed_values_are_listed_as_files_in_that_language_write_them(lang, message, title):

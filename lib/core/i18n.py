@@ -120,9 +120,14 @@ def enum_label(kind: str, value, lang: str) -> str:
     return found.labels[lang] if found else str(value)
 
 
+def choice_list(values, lang: str) -> str:
+    """'rencana, berjalan, atau selesai': allowed values as the language lists alternatives."""
+    return format_list([str(v) for v in values], "or", LOCALES[lang])
+
+
 def enum_choices_help(kind: str, lang: str) -> str:
     """'rencana, berjalan, atau selesai.': the values as files in this language write them."""
-    return format_list(list(vocab.written(kind, lang).values()), "or", LOCALES[lang]) + "."
+    return choice_list(vocab.written(kind, lang).values(), lang) + "."
 
 
 class Unfilled(dict):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib.core import vocab
-from lib.core.i18n import LANGS, enum_choices_help, t
+from lib.core.i18n import LANGS, choice_list, enum_choices_help, t
 
 DIMENSIONS = vocab.codes("dimension")
 HORIZONS = vocab.codes("horizon")
@@ -356,7 +356,7 @@ class ChoicesOf:
     field_name: str
 
     def text(self, lang: str) -> str:
-        return ", ".join(vocab.written(self.field_name, lang).values())
+        return choice_list(vocab.written(self.field_name, lang).values(), lang)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from lib.core.i18n import t
+from lib.core.i18n import choice_list, t
 from lib.core.schema import TABLES, Table, header, plain_values, sheet_name, written_value
 from lib.ingest.export import csv_bytes
 from lib.ingest.xlsx import write_cell
@@ -60,7 +60,7 @@ def _readme(book, lang: str, region_codes: list[str]) -> None:
                 sheet_name(table, lang),
                 header(field, lang),
                 t("yes" if field.required else "no", lang),
-                ", ".join(choices) if choices else t(f"readme_kind_{field.kind}", lang),
+                choice_list(choices, lang) if choices else t(f"readme_kind_{field.kind}", lang),
                 field.help(lang),
             )
             for col, value in enumerate(values, start=1):
