@@ -17,7 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrorReason
 
-from lib.core import schema
+from lib.core import region_names, schema
 from lib.core.i18n import DEFAULT_LANG, problem_code
 from lib.core.parse import (
     ParseError,
@@ -425,7 +425,7 @@ def check_frame(
 
 
 def _region_kind_rules(frame, table, file, sheet, labels) -> list[Problem]:
-    """Kemendagri codes 71-99 are cities (kota), 01-69 regencies: this, and the name's prefix,
+    """Kemendagri codes 71-99 are cities (kota), 01-69 regencies: this, and the name's kind word,
     keep Kabupaten Semarang (33.22) and Kota Semarang (33.74) from being confused."""
     problems = []
     for index in frame.index:
@@ -445,7 +445,7 @@ def _region_kind_rules(frame, table, file, sheet, labels) -> list[Problem]:
                     params={"code": code, "expected": expected},
                 )
             )
-        elif pd.notna(name) and not str(name).lower().startswith(expected):
+        elif pd.notna(name) and region_names.split_name(name)[0] != expected:
             problems.append(
                 Problem(
                     file=file,
