@@ -19,34 +19,6 @@ from lib.core.parse import (
 @pytest.mark.parametrize(
     "raw, expected",
     [
-        ("33.23", "33.23"),
-        ("33.20", "33.20"),
-        (" 33.20 ", "33.20"),
-        ("3320", "33.20"),
-        ("ID3323", "33.23"),
-        (33.2, "33.20"),  # Excel stored the code as a number
-        (33.23, "33.23"),
-        (3323, "33.23"),
-        (3320.0, "33.20"),  # BPS code stored as a number
-    ],
-)
-def test_region_codes_stay_strings(raw, expected):
-    assert parse_region_code(raw) == expected
-
-
-@pytest.mark.parametrize(
-    "raw",
-    # 33.204 and 33.199 would round onto real codes (33.20, 33.20): a code must match exactly.
-    ["33", "33.2.3", "Semarang", "333.23", True, 33.204, 33.199, 33.0, 3.32, "33.204"],
-)
-def test_bad_region_codes_are_rejected(raw):
-    with pytest.raises(ParseError):
-        parse_region_code(raw)
-
-
-@pytest.mark.parametrize(
-    "raw, expected",
-    [
         ("1250000", 1_250_000),
         ("1.250.000", 1_250_000),
         ("1,250,000", 1_250_000),
