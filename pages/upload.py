@@ -98,6 +98,9 @@ except accounts.NotAllowed as refusal:
     st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     st.stop()
 
+stale = ui_preview.stale_notice()
+if stale:
+    st.warning(t("stale_preview", lang, made_on=stale[0], current=stale[1]), icon="🔄")
 if preview.notices:
     st.info(t("notices_title", lang), icon="ℹ️")
     st.dataframe(problems_frame(preview.notices, lang), hide_index=True, width="stretch")
@@ -107,13 +110,18 @@ names = region_names(latest_regions, preview.frames.get("regions"))
 render_diffs(preview.diffs, lang, key="preview", regions=names)
 confirmed = True
 if preview.removals:
-    confirmed = st.checkbox(t("confirm_removals", lang, n=preview.removals), key="confirm_removals")
+    # Keyed by the preview's version: a preview made again asks for the tick again.
+    confirmed = st.checkbox(
+        t("confirm_removals", lang, n=preview.removals),
+        key=f"confirm_removals_{preview.base_version}",
+    )
 if st.button(t("apply", lang), type="primary", disabled=not confirmed, key="apply"):
     try:
         with st.spinner(t("applying", lang)):
             version = apply_upload(engine, preview, user, confirm_removals=confirmed)
     except store.StaleVersion as error:
-        st.warning(t("stale", lang, version=error.current), icon="🔄")
+        ui_preview.refuse_stale(error.expected, error.current)
+        st.rerun()
     else:
         # A fresh uploader key empties it: the applied file is not previewed again.
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1

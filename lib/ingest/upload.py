@@ -385,8 +385,10 @@ def apply_upload(
                 user.username, "upload_applied", files=preview.files, sha256=preview.sha256
             ),
         )
-    except store.StaleVersion:
-        _refused(engine, preview, user, "stale_version")
+    except store.StaleVersion as stale:
+        _refused(
+            engine, preview, user, "stale_version", made_on=stale.expected, current=stale.current
+        )
         raise
     return version
 
@@ -405,7 +407,9 @@ def audited_rights(
         raise
 
 
-def _refused(engine: sa.Engine, preview: UploadPreview, user: User | None, reason: str) -> None:
+def _refused(
+    engine: sa.Engine, preview: UploadPreview, user: User | None, reason: str, **detail
+) -> None:
     actor = user.username if user else "anonymous"
     accounts.record(
         engine,
@@ -415,4 +419,5 @@ def _refused(engine: sa.Engine, preview: UploadPreview, user: User | None, reaso
         files=preview.files,
         reason=reason,
         sha256=preview.sha256,
+        **detail,
     )
