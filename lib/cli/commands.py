@@ -36,6 +36,7 @@ from lib.core import config
 from lib.core.i18n import DEFAULT_LANG, LANGS, fmt_int, problem_message, t
 from lib.core.schema import TABLES, sheet_name
 from lib.geo.boundaries import BoundaryError, prepare_boundaries, store_boundaries
+from lib.ingest import made_from
 from lib.ingest.dataset import ensure_seeded
 from lib.ingest.upload import apply_upload, inspect_upload
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
@@ -136,15 +137,18 @@ def _import(args) -> int:
 
 def _export(args) -> int:
     engine = _engine(args)
-    frames = store.read_all(engine, store.current_version(engine))
+    version = store.current_version(engine)
+    frames = store.read_all(engine, version)
     if args.format == "xlsx":
-        data = workbook_bytes(frames, args.lang)
+        data = workbook_bytes(frames, args.lang, version)
     else:
-        data = csv_zip_bytes(frames, args.lang)
+        data = csv_zip_bytes(frames, args.lang, version)
     out = Path(args.out)
     out.write_bytes(data)
     if args.format == "csv":
-        names = ", ".join(f"{sheet_name(table, args.lang)}.csv" for table in TABLES.values())
+        names = ", ".join(
+            made_from.csv_name(table, args.lang, version) for table in TABLES.values()
+        )
         say(args, "cli_wrote_zip", path=out, names=names)
     else:
         say(args, "cli_wrote", path=out)
