@@ -197,3 +197,41 @@ def test_rows_of_regions_the_file_does_not_hold_are_left_out():
     result = merge_three_way(BASE, now, BASE, STAGES)
     assert set(result.frame["region_code"]) == {"33.20"}
     assert result.kept == []
+
+
+@pytest.mark.parametrize(
+    "made_from, notes",
+    [
+        ({"a.xlsx": 9}, []),
+        ({"a.xlsx": 7}, [("made_from_older", {"file": "a.xlsx", "made_on": 7, "current": 9})]),
+        ({"a.csv": None}, [("made_from_none", {"file": "a.csv", "current": 9})]),
+        ({"a.xlsx": 12}, [("made_from_unknown", {"file": "a.xlsx", "made_on": 12, "current": 9})]),
+    ],
+    ids=["current", "older", "hand-made", "unknown"],
+)
+def test_the_preview_says_where_each_file_came_from(made_from, notes):
+    from lib.views.merge_text import made_from_notes
+
+    assert made_from_notes(made_from, 9) == notes
+
+
+def test_a_conflict_reads_file_then_now_in_the_users_words():
+    from lib.views.merge_text import conflicts_frame
+
+    now = frame((1, "done", "Aula"), (2, "done", "Aula"))
+    result = merge_three_way(
+        BASE, now, frame((1, "done", "Aula"), (2, "in_progress", "Aula")), STAGES
+    )
+    table = conflicts_frame({"stages": result.conflicts}, {"33.20": "Kabupaten Jepara"}, 7, 9, "id")
+    assert table.columns.tolist() == [
+        "Konflik",
+        "Wilayah",
+        "Baris",
+        "Kolom",
+        "Berkas",
+        "Dulu (versi 7)",
+        "Kini (versi 9)",
+    ]
+    assert table.values.tolist() == [
+        [1, "Kabupaten Jepara (33.20)", "Bimtek 2", "Status", "Berjalan", "Rencana", "Selesai"]
+    ]

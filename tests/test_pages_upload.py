@@ -240,3 +240,36 @@ def test_apply_of_a_stale_preview_writes_nothing_and_shows_the_preview_made_agai
         at.checkbox(key="confirm_removals_2").check().run()
     at.button(key="apply").click().run()
     assert at.success[0].value == "Diterapkan sebagai versi 3."
+
+
+def test_an_old_template_says_so_keeps_newer_values_and_asks_about_each_conflict(app_env):
+    from lib.ingest.workbook import workbook_bytes
+    from tests.test_upload_merge import JEPARA, KUDUS, first_budget, set_budget
+    from tests.test_upload_rights import change_budget
+
+    engine = store.make_engine(app_env)
+    monday = workbook_bytes(store.read_all(engine, 1), "id", 1)
+    mine = first_budget(engine, JEPARA) + 1000
+    set_budget(engine, JEPARA, 2_222_000_000)  # version 2: a colleague, same budget
+    set_budget(engine, KUDUS, 7_000_000)  # version 3: a colleague, a budget the file left
+    at = open_page("pages/upload.py")
+    upload(at, "senin.xlsx", change_budget(monday, JEPARA))
+    assert at.info[0].value.startswith(
+        "Berkas senin\\.xlsx dibuat dari versi 1; data kini versi 3."
+    )
+    kept, conflicts = at.dataframe[0].value, at.dataframe[1].value
+    assert kept.iloc[0].tolist()[-2:] == ["diubah orang lain sejak itu", "7.000.000"]
+    assert conflicts.columns.tolist()[-3:] == ["Berkas", "Dulu (versi 1)", "Kini (versi 3)"]
+    assert conflicts.iloc[0].tolist()[-2:] == [
+        f"{mine - 1000:,}".replace(",", "."),
+        "2.222.000.000",
+    ]
+    assert at.button(key="apply").disabled  # not before the conflict is chosen
+    (choice,) = [r for r in at.radio if r.label == "Konflik 1"]
+    assert choice.options == ["Berkas: 5\\.000\\.001\\.000", "Kini: 2\\.222\\.000\\.000"]
+    choice.set_value("file").run()
+    assert at.button(key="apply").disabled is False
+    at.button(key="apply").click().run()
+    assert at.success[0].value == "Diterapkan sebagai versi 4."
+    assert first_budget(engine, JEPARA) == mine  # the chosen value
+    assert first_budget(engine, KUDUS) == 7_000_000  # the colleague's, kept

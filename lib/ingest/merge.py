@@ -63,6 +63,10 @@ class Conflict:
     chosen: str | None = None
 
     @property
+    def values(self) -> tuple:
+        return (self.file, self.then, self.now)
+
+    @property
     def id(self) -> str:
         """Stable across previews of the same files: what a choice is remembered by."""
         return "|".join(map(str, (*self.key, self.column or "")))
