@@ -273,3 +273,31 @@ def test_an_old_template_says_so_keeps_newer_values_and_asks_about_each_conflict
     assert at.success[0].value == "Diterapkan sebagai versi 4."
     assert first_budget(engine, JEPARA) == mine  # the chosen value
     assert first_budget(engine, KUDUS) == 7_000_000  # the colleague's, kept
+
+
+def test_a_rollback_previewed_before_another_write_is_refused_and_shown_again(app_env):
+    from lib.storage import accounts
+
+    at = open_page("pages/upload.py")
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
+    at.button(key="apply").click().run()  # version 2
+    at.switch_page("pages/history.py").run()
+    at.selectbox(key="rollback_target_2").set_value(1).run()
+    at.checkbox(key="rollback_ok_2").check().run()
+    engine = store.make_engine(app_env)
+    assert write_kudus_stage_2(engine, "rencana") == 3  # meanwhile, someone else
+    at.button(key="rollback").click().run()
+    assert store.current_version(engine) == 3  # nothing written
+    stale = "Pratinjau dibuat pada versi 2; data kini versi 3."
+    assert any(w.value.startswith(stale) for w in at.warning)
+    assert at.selectbox(key="rollback_target_3").value == 1  # the same target, previewed again
+    preview = at.dataframe[2].value
+    assert preview.values.tolist() == [
+        ["Kabupaten Kudus (33.19)", "Bimtek 2", "Status", "Rencana", "Berjalan"]
+    ]
+    refused = [r for r in accounts.audit_rows(engine) if r["action"] == "rollback_refused"]
+    assert [json.loads(r["detail"])["reason"] for r in refused] == ["stale_version"]
+    assert at.button(key="rollback").disabled  # confirmed again before anything is written
+    at.checkbox(key="rollback_ok_3").check().run()
+    at.button(key="rollback").click().run()
+    assert at.success[0].value == "Dikembalikan ke versi 1 sebagai versi 4."

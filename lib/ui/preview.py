@@ -39,3 +39,9 @@ def refuse_stale(made_on: int, current: int) -> None:
 
 def stale_notice() -> tuple[int, int] | None:
     return st.session_state.pop(STALE_KEY, None)
+
+
+def remember_seen(key: str, seen) -> None:
+    """A button's on_click: runs before the rerun the click starts, with the values of the run
+    the user saw (what the preview was made on), which that rerun can no longer know."""
+    st.session_state[key] = seen
