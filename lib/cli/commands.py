@@ -38,13 +38,14 @@ from lib.core.schema import TABLES, sheet_name
 from lib.geo.boundaries import BoundaryError, prepare_boundaries, store_boundaries
 from lib.ingest import made_from
 from lib.ingest.dataset import ensure_seeded
-from lib.ingest.upload import apply_upload, inspect_upload
+from lib.ingest.upload import apply_upload, inspect_upload, with_choices
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
 from lib.storage import accounts, migrations, store
 from lib.storage.accounts import operator
 from lib.storage.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
 from lib.views import boundary_report
 from lib.views.change_text import cell_changes_frame, counts_text, region_names, rows_frame
+from lib.views.merge_text import conflicts_frame, kept_frame, made_from_notes
 from lib.views.refusals import refusal_text
 from lib.views.report import problems_frame
 from lib.views.versions import localized_versions
@@ -122,10 +123,19 @@ def _import(args) -> int:
         say(args, "cli_invalid", count=found, n=fmt_int(found, args.lang))
         return EXIT_INVALID
     current = store.read_all(engine, preview.base_version)["regions"]
-    _print_diffs(args, preview.diffs, region_names(current, preview.frames.get("regions")))
+    regions = region_names(current, preview.frames.get("regions"))
+    _print_merge(args, preview, regions)
+    if args.resolve and preview.unresolved:
+        found = [c for listed in preview.conflicts.values() for c in listed]
+        preview = with_choices(preview, {c.id: args.resolve for c in found})
+    _print_diffs(args, preview.diffs, regions)
     if args.dry_run:
         say(args, "cli_dry_run", count=preview.removals, n=preview.removals)
         return EXIT_OK
+    if preview.unresolved:
+        raise Stop(
+            EXIT_REFUSED, "cli_conflicts_unresolved", count=preview.unresolved, n=preview.unresolved
+        )
     if preview.removals and not args.confirm_removals:
         raise Stop(
             EXIT_REFUSED, "cli_removals_unconfirmed", count=preview.removals, n=preview.removals
@@ -133,6 +143,24 @@ def _import(args) -> int:
     version = apply_upload(engine, preview, operator(args.author), args.confirm_removals)
     say(args, "cli_no_changes" if version is None else "cli_applied", version=version)
     return EXIT_OK
+
+
+def _print_merge(args, preview, regions: dict[str, str]) -> None:
+    """An older template: where it came from, the newer values kept, the conflicts."""
+    for key, params in made_from_notes(preview.made_from, preview.base_version):
+        say(args, key, **params)
+    kept = sum(len(found) for found in preview.kept.values())
+    if kept:
+        say(args, "kept_title", count=kept, n=kept)
+        print(_indent(_table(kept_frame(preview.kept, regions, args.lang))))
+    found = sum(len(listed) for listed in preview.conflicts.values())
+    if found:
+        made_on = min(v for v in preview.made_from.values() if v is not None)
+        say(args, "cli_conflicts", count=found, n=found)
+        table = conflicts_frame(
+            preview.conflicts, regions, made_on, preview.base_version, args.lang
+        )
+        print(_indent(_table(table)))
 
 
 def _export(args) -> int:
@@ -320,6 +348,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--author", default="cli")
     imp.add_argument("--confirm-removals", action="store_true")
+    imp.add_argument(
+        "--resolve",
+        choices=("file", "now"),
+        help="an older template's conflicts: take the file's values or keep the current ones",
+    )
     exp = command("export", "export the current data (csv: a zip of one CSV per table)")
     exp.add_argument("--format", choices=("xlsx", "csv"), required=True)
     exp.add_argument("--out", required=True)
@@ -367,7 +400,8 @@ def _run(args) -> int:
     except Stop as stop:
         message, code = t(stop.key, args.lang, **stop.params), stop.code
     except store.StaleVersion as error:
-        message, code = t("cli_stale", args.lang, version=error.current), EXIT_REFUSED
+        message = t("cli_stale", args.lang, made_on=error.expected, version=error.current)
+        code = EXIT_REFUSED
     except accounts.NotAllowed as refusal:
         message, code = refusal_text(refusal, args.lang), EXIT_REFUSED
     except migrations.StoreNewerThanCode as refusal:
