@@ -16,7 +16,9 @@ from lib.ui import page as ui_page
 from lib.ui import store as ui_store
 from lib.views.boundary_report import rows, summary
 
-CHECKED = "boundary_checked"  # (file digest, data version, prepared set) of the last check
+# (file digest, boundary set id, data version, prepared set, regions) of the last check
+CHECKED = "boundary_checked"
+STALE = "boundary_stale"  # why the last Save was refused
 
 lang = ui_lang.lang()
 dataset = ui_page.current_dataset()
@@ -34,18 +36,26 @@ upload = st.file_uploader(
     key="boundary_file",
     max_upload_size=MAX_MB,
 )
-attribution = st.text_input(t("attribution", lang), key="boundary_attribution", max_chars=500)
+current = ui_store.boundaries()
+attribution = st.text_input(
+    t("attribution", lang),
+    value=current["attribution"] if current else "",
+    key="boundary_attribution",
+    max_chars=500,
+    help=t("attribution_help", lang),
+)
 if upload is None:
     st.session_state.pop(CHECKED, None)
     st.stop()
 
 data = upload.getvalue()
-key = (hashlib.sha256(data).hexdigest(), dataset.version)
+digest = hashlib.sha256(data).hexdigest()
 checked = st.session_state.get(CHECKED)
-if checked is None or checked[:2] != key:
-    # A check takes seconds for a national file: once per file and data version, so Save
-    # stores the result shown instead of importing again.
-    regions = store.read_all(engine, dataset.version)["regions"]
+if checked is None or checked[0] != digest:
+    # A check takes seconds for a national file: once per file, so Save stores the result
+    # shown instead of importing again, and says so when the store moved on since.
+    seen = (store.latest_boundary_id(engine), store.current_version(engine))
+    regions = store.read_all(engine, seen[1])["regions"]
     try:
         with st.spinner(t("checking", lang)):
             prepared = boundaries.prepare_boundaries(upload.name, data, regions)
@@ -55,21 +65,37 @@ if checked is None or checked[:2] != key:
             icon="⚠️",
         )
         st.stop()
-    checked = st.session_state[CHECKED] = (*key, prepared, regions)
-prepared, regions = checked[2], checked[3]
+    checked = st.session_state[CHECKED] = (digest, *seen, prepared, regions)
+prepared, regions = checked[3], checked[4]
 
+if stale := st.session_state.pop(STALE, None):
+    st.warning(t("boundaries_stale", lang, **stale), icon="🔄")
 all_matched = prepared.report.codes() == set(regions["region_code"])
 ok = all_matched and not prepared.report.over_budget
 (st.success if ok else st.warning)(escape_markdown(summary(prepared.report, regions, lang)))
 st.dataframe(rows(prepared.report, lang), hide_index=True, width="stretch")
 st.caption(t("geo_saved_without_reimport", lang))
 if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
-    saved = store_boundaries(
-        engine,
-        prepared,
-        file_name=upload.name,
-        data=data,
-        author=user.username,
-        attribution=attribution.strip(),
-    )
-    ui_flash.flash(t("boundaries_saved", lang, id=saved))
+    try:
+        saved = store_boundaries(
+            engine,
+            prepared,
+            file_name=upload.name,
+            data=data,
+            author=user.username,
+            attribution=attribution,
+            expected=checked[1:3],
+        )
+    except store.StaleBoundaries as error:
+        st.session_state.pop(CHECKED, None)
+        st.session_state[STALE] = {
+            "made_on": error.expected,
+            "data_made_on": error.expected_version,
+            "current": error.current,
+            "data_current": error.current_version,
+        }
+        st.rerun()
+    except BoundaryError as error:
+        st.error(problem_message(error.key, lang, error.params), icon="⚠️")
+    else:
+        ui_flash.flash(t("boundaries_saved", lang, id=saved))

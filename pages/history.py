@@ -9,6 +9,7 @@ from lib.ui import cache as ui_cache
 from lib.ui import flash as ui_flash
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
+from lib.ui import preview as ui_preview
 from lib.ui import store as ui_store
 from lib.ui.changes import render_diffs
 from lib.views import versions as versions_view
@@ -61,9 +62,31 @@ if not accounts.allowed(user, "rollback"):
     st.stop()
 st.subheader(t("rollback_title", lang))
 st.caption(t("rollback_help", lang))
+# The rollback the click asked for, before anything is drawn: a refused one then shows its
+# target previewed again against the current data, with fresh pickers and an unticked box.
+refused = None
+if seen := st.session_state.pop("rollback_seen", None):
+    seen_version, seen_target = seen
+    try:
+        version = history.rollback(engine, seen_target, user, seen_version)
+    except store.StaleVersion as error:
+        refused = seen_target
+        st.warning(
+            t("stale_preview", lang, made_on=error.expected, current=error.current), icon="🔄"
+        )
+    except accounts.NotAllowed as refusal:
+        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
+    else:
+        ui_flash.flash(
+            t("rolled_back", lang, target=seen_target, version=version)
+            if version
+            else t("no_changes", lang)
+        )
+choices = list(labels)[1:] or list(labels)
 target = st.selectbox(
     t("col_version", lang),
-    list(labels)[1:] or list(labels),
+    choices,
+    index=choices.index(refused) if refused in choices else 0,
     format_func=labels.get,
     key=f"rollback_target_{latest}",
 )
@@ -74,16 +97,14 @@ if not any(d.has_changes for d in diffs.values()):
 st.markdown(f"**{t('rollback_preview', lang, target=target)}**")
 render_diffs(diffs, lang, key="rollback_preview", regions=names)
 confirmed = st.checkbox(t("rollback_confirm", lang, target=target), key=f"rollback_ok_{latest}")
-if st.button(t("rollback_button", lang), key="rollback", type="primary", disabled=not confirmed):
-    try:
-        version = history.rollback(engine, target, user, latest)
-    except store.StaleVersion as error:
-        st.warning(t("stale", lang, version=error.current), icon="🔄")
-    except accounts.NotAllowed as refusal:
-        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
-    else:
-        ui_flash.flash(
-            t("rolled_back", lang, target=target, version=version)
-            if version
-            else t("no_changes", lang)
-        )
+# The click's own rerun reads the data again: the callback keeps the version and target of the
+# preview the user saw, and the rollback carries them. It runs even when that rerun would draw
+# the button disabled (the data moved on): the click is refused and said, not lost.
+st.button(
+    t("rollback_button", lang),
+    key="rollback",
+    type="primary",
+    disabled=not confirmed,
+    on_click=ui_preview.remember_seen,
+    args=("rollback_seen", (latest, target)),
+)

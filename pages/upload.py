@@ -16,6 +16,7 @@ from lib.ui import preview as ui_preview
 from lib.ui import scope as ui_scope
 from lib.ui import store as ui_store
 from lib.ui.changes import file_uploader, render_diffs
+from lib.ui.merge import render_merge
 from lib.views.change_text import region_names
 from lib.views.refusals import refusal_text
 from lib.views.report import problems_frame
@@ -88,7 +89,7 @@ if not preview.ok:
         key="problems_csv",
     )
     st.stop()
-if not preview.has_changes:
+if not preview.has_changes and not preview.unresolved:
     st.info(t("no_changes", lang))
     st.stop()
 
@@ -98,22 +99,34 @@ except accounts.NotAllowed as refusal:
     st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
     st.stop()
 
+latest_regions = ui_store.load(store.current_version(engine)).regions
+names = region_names(latest_regions, preview.frames.get("regions"))
+preview = render_merge(preview, lang, names)
+stale = ui_preview.stale_notice()
+if stale:
+    st.warning(t("stale_preview", lang, made_on=stale[0], current=stale[1]), icon="🔄")
 if preview.notices:
     st.info(t("notices_title", lang), icon="ℹ️")
     st.dataframe(problems_frame(preview.notices, lang), hide_index=True, width="stretch")
 st.subheader(t("preview_title", lang))
-latest_regions = ui_store.load(store.current_version(engine)).regions
-names = region_names(latest_regions, preview.frames.get("regions"))
 render_diffs(preview.diffs, lang, key="preview", regions=names)
 confirmed = True
 if preview.removals:
-    confirmed = st.checkbox(t("confirm_removals", lang, n=preview.removals), key="confirm_removals")
-if st.button(t("apply", lang), type="primary", disabled=not confirmed, key="apply"):
+    # Keyed by the preview's version: a preview made again asks for the tick again.
+    confirmed = st.checkbox(
+        t("confirm_removals", lang, n=preview.removals),
+        key=f"confirm_removals_{preview.base_version}",
+    )
+if preview.unresolved:
+    st.caption(t("conflicts_open", lang, count=preview.unresolved, n=preview.unresolved))
+ready = confirmed and not preview.unresolved
+if st.button(t("apply", lang), type="primary", disabled=not ready, key="apply"):
     try:
         with st.spinner(t("applying", lang)):
             version = apply_upload(engine, preview, user, confirm_removals=confirmed)
     except store.StaleVersion as error:
-        st.warning(t("stale", lang, version=error.current), icon="🔄")
+        ui_preview.refuse_stale(error.expected, error.current)
+        st.rerun()
     else:
         # A fresh uploader key empties it: the applied file is not previewed again.
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1

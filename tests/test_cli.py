@@ -68,7 +68,9 @@ def test_stale_write_is_refused_with_a_message(cli_env, tmp_path, capsys, monkey
     monkeypatch.setattr(lib.cli.commands, "inspect_upload", check_then_someone_else_writes)
     assert main(["import", str(stage_file(tmp_path, KUDUS)), "--lang", "en"]) == 3
     err = capsys.readouterr().err
-    assert err.startswith("Refused: the data changed meanwhile (now version 2).")
+    assert err.startswith(
+        "Refused: the data changed meanwhile (checked on version 1, now version 2)."
+    )
     assert store.current_version(cli_env) == 2
 
 
@@ -89,13 +91,14 @@ CASES = [  # (arguments, exit code, words the operator reads)
     (
         ["export", "--format", "csv", "--out", "{tmp}/data.zip"],
         0,
-        "Ditulis: {tmp}/data.zip (arsip zip berisi satu CSV per tabel: wilayah.csv, tahap.csv, "
-        "program.csv)",
+        "Ditulis: {tmp}/data.zip (arsip zip berisi satu CSV per tabel: wilayah (versi 1).csv, "
+        "tahap (versi 1).csv, program (versi 1).csv)",
     ),
     (
         ["export", "--format", "csv", "--out", "{tmp}/data.zip", "--lang", "en"],
         0,
-        "(a zip archive holding one CSV per table: regions.csv, stages.csv, programs.csv)",
+        "(a zip archive holding one CSV per table: regions (version 1).csv, "
+        "stages (version 1).csv, programs (version 1).csv)",
     ),
     (
         ["users", "add", "x", "--role", "regional_editor", "--regions", "33.20,99.99"],
@@ -193,3 +196,36 @@ def test_users_add_list_set_role_reset_disable(cli_env, monkeypatch, capsys):
     with pytest.raises(SystemExit) as error:
         main(["users", "add", "x", "--role", "nobody"])
     assert error.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "resolve, code, budget",
+    [
+        ([], 3, 2_222_000_000),
+        (["--resolve", "file"], 0, None),
+        (["--resolve", "now"], 0, 2_222_000_000),
+    ],
+    ids=["refused", "file", "now"],
+)
+def test_an_old_template_is_merged_and_conflicts_need_a_resolution(
+    cli_env, tmp_path, capsys, resolve, code, budget
+):
+    from lib.ingest.workbook import workbook_bytes
+    from tests.test_upload_merge import JEPARA, first_budget, set_budget
+    from tests.test_upload_rights import change_budget
+
+    monday = tmp_path / "senin.xlsx"
+    monday.write_bytes(change_budget(workbook_bytes(store.read_all(cli_env, 1), "id", 1), JEPARA))
+    mine = first_budget(cli_env, JEPARA) + 1000
+    set_budget(cli_env, JEPARA, 2_222_000_000)  # version 2, meanwhile
+    assert main(["import", str(monday), *resolve]) == code
+    captured = capsys.readouterr()
+    out = " ".join((captured.out + captured.err).split())
+    assert "Berkas senin.xlsx dibuat dari versi 1; data kini versi 2." in out
+    assert (
+        "1 konflik: berkas dan orang lain sejak itu mengubah hal yang sama secara berbeda." in out
+    )
+    assert "Berkas Dulu (versi 1) Kini (versi 2)" in out
+    if code == 3:
+        assert "Ditolak: 1 konflik belum dipilih. Tidak ada yang ditulis;" in out
+    assert first_budget(cli_env, JEPARA) == (budget or mine)

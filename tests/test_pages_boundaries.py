@@ -60,3 +60,30 @@ def test_bad_file_says_why(app_env):
     assert at.error[0].value == escape_markdown(
         "peta.geojson: Bukan berkas geometri yang dapat dibaca."
     )
+
+
+def test_attribution_starts_with_the_current_credit_and_a_stale_save_is_refused(app_env):
+    from lib.geo.boundaries import DEFAULT_ATTRIBUTION, prepare_boundaries, store_boundaries
+    from lib.storage import store
+
+    shipped = PROJECT / "data" / "boundaries.geojson"
+    at = sign_in(AppTest.from_file(APP, default_timeout=120).run())
+    at.switch_page("pages/boundaries.py").run()
+    assert at.text_input(key="boundary_attribution").value == DEFAULT_ATTRIBUTION
+    at.get("file_uploader")[0].upload(shipped.name, shipped.read_bytes(), "application/geo+json")
+    at.run()
+    engine = store.make_engine(app_env)
+    regions = store.read_all(engine, 1)["regions"]
+    other = prepare_boundaries(shipped.name, shipped.read_bytes(), regions)
+    store_boundaries(  # meanwhile, another admin saves a set
+        engine, other, file_name="x.geojson", data=b"x", author="lain", attribution="Lain"
+    )
+    at.button(key="save_boundaries").click().run()
+    assert store.latest_boundary_id(engine) == 2  # nothing saved
+    assert at.warning[0].value.startswith(
+        "Pemeriksaan dibuat pada set batas 1 dan data versi 1; kini set batas 2 dan data versi 1."
+    )
+    at.button(key="save_boundaries").click().run()
+    assert at.success[0].value == "Batas wilayah disimpan (set 3)."
+    # the field still held the credit it started with: saved as the credit, not the file name
+    assert store.latest_boundaries(engine)["attribution"] == DEFAULT_ATTRIBUTION

@@ -59,7 +59,7 @@ def test_apply_needs_a_name_and_removals_need_confirmation(app_env):
     assert "**:red[tahap · 1 baris dihapus]**" in [m.value for m in at.markdown]
     assert at.button(key="apply").disabled is True
     assert at.button(key="apply").disabled is True  # the removal is not confirmed yet
-    at.checkbox(key="confirm_removals").check().run()
+    at.checkbox(key="confirm_removals_1").check().run()
     assert at.button(key="apply").disabled is False
 
 
@@ -154,7 +154,7 @@ def test_a_file_is_checked_once_and_the_check_is_audited(app_env, monkeypatch):
         lib.ingest.upload, "inspect_upload", lambda *a, **k: calls.append(1) or original(*a, **k)
     )
     upload(at, "kudus.xlsx", stage_workbook(KUDUS[:3]))
-    at.checkbox(key="confirm_removals").check().run()
+    at.checkbox(key="confirm_removals_1").check().run()
     assert len(calls) == 1  # ticking the box reused the preview
     from lib.storage import accounts
 
@@ -198,3 +198,106 @@ def test_an_editors_upload_refused_on_the_page_is_audited_once(app_env):
         ("editor.jepara", False, "upload_other_regions")
     ]
     assert store.current_version(engine) == 1
+
+
+def write_kudus_stage_2(engine, status: str) -> int:
+    """Another user's apply, straight through the library, while this page holds a preview."""
+    from lib.ingest.upload import apply_upload, inspect_upload
+    from tests.test_upload import ADMIN
+
+    rows = [row if row[1] != 2 else ["33.19", 2, status] for row in KUDUS]
+    preview = inspect_upload(engine, [("other.xlsx", stage_workbook(rows))])
+    return apply_upload(engine, preview, ADMIN)
+
+
+@pytest.mark.parametrize(
+    "rows, removal",
+    [(KUDUS, False), (KUDUS[:3], True)],
+    ids=["change", "removal"],
+)
+def test_apply_of_a_stale_preview_writes_nothing_and_shows_the_preview_made_again(
+    app_env, rows, removal
+):
+    from lib.storage import accounts
+
+    at = open_page("pages/upload.py")
+    upload(at, "kudus.xlsx", stage_workbook(rows))
+    if removal:
+        at.checkbox(key="confirm_removals_1").check().run()
+    engine = store.make_engine(app_env)
+    assert write_kudus_stage_2(engine, "rencana") == 2  # meanwhile, someone else
+    at.button(key="apply").click().run()
+    assert store.current_version(engine) == 2  # nothing written
+    assert at.warning[0].value.startswith("Pratinjau dibuat pada versi 1; data kini versi 2.")
+    changes = at.dataframe[0].value  # made again: stage 2 now goes from the newer value
+    assert ["Kabupaten Kudus (33.19)", "Bimtek 2", "Status", "Rencana", "Selesai"] in (
+        changes.values.tolist()
+    )
+    refused = [r for r in accounts.audit_rows(engine) if r["action"] == "upload_refused"]
+    assert [json.loads(r["detail"])["reason"] for r in refused] == ["stale_version"]
+    if removal:  # the tick is asked again
+        assert at.button(key="apply").disabled is True
+        at.checkbox(key="confirm_removals_2").check().run()
+    at.button(key="apply").click().run()
+    assert at.success[0].value == "Diterapkan sebagai versi 3."
+
+
+def test_an_old_template_says_so_keeps_newer_values_and_asks_about_each_conflict(app_env):
+    from lib.ingest.workbook import workbook_bytes
+    from tests.test_upload_merge import JEPARA, KUDUS, first_budget, set_budget
+    from tests.test_upload_rights import change_budget
+
+    engine = store.make_engine(app_env)
+    monday = workbook_bytes(store.read_all(engine, 1), "id", 1)
+    mine = first_budget(engine, JEPARA) + 1000
+    set_budget(engine, JEPARA, 2_222_000_000)  # version 2: a colleague, same budget
+    set_budget(engine, KUDUS, 7_000_000)  # version 3: a colleague, a budget the file left
+    at = open_page("pages/upload.py")
+    upload(at, "senin.xlsx", change_budget(monday, JEPARA))
+    assert at.info[0].value.startswith(
+        "Berkas senin\\.xlsx dibuat dari versi 1; data kini versi 3."
+    )
+    kept, conflicts = at.dataframe[0].value, at.dataframe[1].value
+    assert kept.iloc[0].tolist()[-2:] == ["diubah orang lain sejak itu", "7.000.000"]
+    assert conflicts.columns.tolist()[-3:] == ["Berkas", "Dulu (versi 1)", "Kini (versi 3)"]
+    assert conflicts.iloc[0].tolist()[-2:] == [
+        f"{mine - 1000:,}".replace(",", "."),
+        "2.222.000.000",
+    ]
+    assert at.button(key="apply").disabled  # not before the conflict is chosen
+    (choice,) = [r for r in at.radio if r.label == "Konflik 1"]
+    assert choice.options == ["Berkas: 5\\.000\\.001\\.000", "Kini: 2\\.222\\.000\\.000"]
+    choice.set_value("file").run()
+    assert at.button(key="apply").disabled is False
+    at.button(key="apply").click().run()
+    assert at.success[0].value == "Diterapkan sebagai versi 4."
+    assert first_budget(engine, JEPARA) == mine  # the chosen value
+    assert first_budget(engine, KUDUS) == 7_000_000  # the colleague's, kept
+
+
+def test_a_rollback_previewed_before_another_write_is_refused_and_shown_again(app_env):
+    from lib.storage import accounts
+
+    at = open_page("pages/upload.py")
+    upload(at, "kudus.xlsx", stage_workbook(KUDUS))
+    at.button(key="apply").click().run()  # version 2
+    at.switch_page("pages/history.py").run()
+    at.selectbox(key="rollback_target_2").set_value(1).run()
+    at.checkbox(key="rollback_ok_2").check().run()
+    engine = store.make_engine(app_env)
+    assert write_kudus_stage_2(engine, "rencana") == 3  # meanwhile, someone else
+    at.button(key="rollback").click().run()
+    assert store.current_version(engine) == 3  # nothing written
+    stale = "Pratinjau dibuat pada versi 2; data kini versi 3."
+    assert any(w.value.startswith(stale) for w in at.warning)
+    assert at.selectbox(key="rollback_target_3").value == 1  # the same target, previewed again
+    preview = at.dataframe[2].value
+    assert preview.values.tolist() == [
+        ["Kabupaten Kudus (33.19)", "Bimtek 2", "Status", "Rencana", "Berjalan"]
+    ]
+    refused = [r for r in accounts.audit_rows(engine) if r["action"] == "rollback_refused"]
+    assert [json.loads(r["detail"])["reason"] for r in refused] == ["stale_version"]
+    assert at.button(key="rollback").disabled  # confirmed again before anything is written
+    at.checkbox(key="rollback_ok_3").check().run()
+    at.button(key="rollback").click().run()
+    assert at.success[0].value == "Dikembalikan ke versi 1 sebagai versi 4."

@@ -36,14 +36,16 @@ from lib.core import config
 from lib.core.i18n import DEFAULT_LANG, LANGS, fmt_int, problem_message, t
 from lib.core.schema import TABLES, sheet_name
 from lib.geo.boundaries import BoundaryError, prepare_boundaries, store_boundaries
+from lib.ingest import made_from
 from lib.ingest.dataset import ensure_seeded
-from lib.ingest.upload import apply_upload, inspect_upload
+from lib.ingest.upload import apply_upload, inspect_upload, with_choices
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
 from lib.storage import accounts, migrations, store
 from lib.storage.accounts import operator
 from lib.storage.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
 from lib.views import boundary_report
 from lib.views.change_text import cell_changes_frame, counts_text, region_names, rows_frame
+from lib.views.merge_text import conflicts_frame, kept_frame, made_from_notes
 from lib.views.refusals import refusal_text
 from lib.views.report import problems_frame
 from lib.views.versions import localized_versions
@@ -109,10 +111,19 @@ def _import(args) -> int:
         say(args, "cli_invalid", count=found, n=fmt_int(found, args.lang))
         return EXIT_INVALID
     current = store.read_all(engine, preview.base_version)["regions"]
-    _print_diffs(args, preview.diffs, region_names(current, preview.frames.get("regions")))
+    regions = region_names(current, preview.frames.get("regions"))
+    _print_merge(args, preview, regions)
+    if args.resolve and preview.unresolved:
+        found = [c for listed in preview.conflicts.values() for c in listed]
+        preview = with_choices(preview, {c.id: args.resolve for c in found})
+    _print_diffs(args, preview.diffs, regions)
     if args.dry_run:
         say(args, "cli_dry_run", count=preview.removals, n=preview.removals)
         return EXIT_OK
+    if preview.unresolved:
+        raise Stop(
+            EXIT_REFUSED, "cli_conflicts_unresolved", count=preview.unresolved, n=preview.unresolved
+        )
     if preview.removals and not args.confirm_removals:
         raise Stop(
             EXIT_REFUSED, "cli_removals_unconfirmed", count=preview.removals, n=preview.removals
@@ -122,17 +133,38 @@ def _import(args) -> int:
     return EXIT_OK
 
 
+def _print_merge(args, preview, regions: dict[str, str]) -> None:
+    """An older template: where it came from, the newer values kept, the conflicts."""
+    for key, params in made_from_notes(preview.made_from, preview.base_version):
+        say(args, key, **params)
+    kept = sum(len(found) for found in preview.kept.values())
+    if kept:
+        say(args, "kept_title", count=kept, n=kept)
+        print(_indent(kept_frame(preview.kept, regions, args.lang).to_string(index=False)))
+    found = sum(len(listed) for listed in preview.conflicts.values())
+    if found:
+        made_on = min(v for v in preview.made_from.values() if v is not None)
+        say(args, "cli_conflicts", count=found, n=found)
+        table = conflicts_frame(
+            preview.conflicts, regions, made_on, preview.base_version, args.lang
+        )
+        print(_indent(table.to_string(index=False)))
+
+
 def _export(args) -> int:
     engine = _engine(args)
-    frames = store.read_all(engine, store.current_version(engine))
+    version = store.current_version(engine)
+    frames = store.read_all(engine, version)
     if args.format == "xlsx":
-        data = workbook_bytes(frames, args.lang)
+        data = workbook_bytes(frames, args.lang, version)
     else:
-        data = csv_zip_bytes(frames, args.lang)
+        data = csv_zip_bytes(frames, args.lang, version)
     out = Path(args.out)
     out.write_bytes(data)
     if args.format == "csv":
-        names = ", ".join(f"{sheet_name(table, args.lang)}.csv" for table in TABLES.values())
+        names = ", ".join(
+            made_from.csv_name(table, args.lang, version) for table in TABLES.values()
+        )
         say(args, "cli_wrote_zip", path=out, names=names)
     else:
         say(args, "cli_wrote", path=out)
@@ -304,6 +336,11 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true")
     imp.add_argument("--author", default="cli")
     imp.add_argument("--confirm-removals", action="store_true")
+    imp.add_argument(
+        "--resolve",
+        choices=("file", "now"),
+        help="an older template's conflicts: take the file's values or keep the current ones",
+    )
     exp = command("export", "export the current data (csv: a zip of one CSV per table)")
     exp.add_argument("--format", choices=("xlsx", "csv"), required=True)
     exp.add_argument("--out", required=True)
@@ -351,7 +388,8 @@ def _run(args) -> int:
     except Stop as stop:
         message, code = t(stop.key, args.lang, **stop.params), stop.code
     except store.StaleVersion as error:
-        message, code = t("cli_stale", args.lang, version=error.current), EXIT_REFUSED
+        message = t("cli_stale", args.lang, made_on=error.expected, version=error.current)
+        code = EXIT_REFUSED
     except accounts.NotAllowed as refusal:
         message, code = refusal_text(refusal, args.lang), EXIT_REFUSED
     except migrations.StoreNewerThanCode as refusal:

@@ -413,18 +413,50 @@ def region_containing(
 
 
 def store_boundaries(
-    engine, boundary_set: BoundarySet, *, file_name: str, data: bytes, author: str, attribution: str
+    engine,
+    boundary_set: BoundarySet,
+    *,
+    file_name: str,
+    data: bytes,
+    author: str,
+    attribution: str,
+    expected: tuple[int, int] | None = None,
 ) -> int:
+    """Save the checked set. An empty attribution keeps the current set's; with none stored,
+    BoundaryError("geo_attribution_needed"). `expected` = (boundary set id, data version) the check
+    was made on: when the store moved on, store.StaleBoundaries (audited) and nothing saved."""
+    from lib.storage import accounts, store
+
+    attribution = (attribution or "").strip()
+    if not attribution and not store.latest_boundary_id(engine):
+        raise BoundaryError("geo_attribution_needed")
+    report = boundary_set.report
+    try:
+        return _save(engine, boundary_set, report, file_name, data, author, attribution, expected)
+    except store.StaleBoundaries as stale:
+        accounts.record(
+            engine,
+            author,
+            "boundaries_refused",
+            False,
+            file=file_name,
+            reason="stale_version",
+            made_on=[stale.expected, stale.expected_version],
+            current=[stale.current, stale.current_version],
+        )
+        raise
+
+
+def _save(engine, boundary_set, report, file_name, data, author, attribution, expected) -> int:
     from lib.storage import store
 
-    report = boundary_set.report
     return store.save_boundaries(
         engine,
         {
             "author": author,
             "file_name": file_name,
             "sha256": hashlib.sha256(data).hexdigest(),
-            "attribution": attribution or file_name,
+            "attribution": attribution,
             "report": json.dumps(
                 {
                     "rows": report.rows.astype(object)
@@ -442,6 +474,7 @@ def store_boundaries(
             "web_geojson": json.dumps(boundary_set.web),
             "provinces_geojson": json.dumps(boundary_set.provinces),
         },
+        expected,
     )
 
 

@@ -45,6 +45,7 @@ class RawSheet:
     formulas: list[tuple[int, str]] = field(default_factory=list)  # (row, column) without value
     hidden: bool = False
     first_row: int = 1  # the first row with content: above the header when a title is there
+    made_from: int | None = None  # the data version our template or export was made from
 
 
 # Lead bytes of UTF-8 sequences with their continuation bytes: text holding these is UTF-8.

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from lib.core.region_names import split_name
 from lib.core.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, normalise_token
 from lib.ingest.dataset import read_problem
+from lib.ingest.merge import Conflict, Kept, merge_three_way
 from lib.ingest.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
 from lib.ingest.validate import Problem, capped, check_foreign_keys, map_headers, validate_sheet
 from lib.ingest.xlsx import DEFAULT_LIMITS, Limits, read_upload
@@ -25,16 +26,22 @@ from lib.storage.accounts import User
 from lib.storage.diff import TableDiff, diff_table
 
 __all__ = [
+    "ConflictsUnresolved",
     "RemovalsNotConfirmed",
     "UploadPreview",
     "apply_upload",
     "check_rights",
     "inspect_upload",
+    "with_choices",
 ]
 
 
 class RemovalsNotConfirmed(RuntimeError):
     """Rows would be removed and the user has not confirmed it."""
+
+
+class ConflictsUnresolved(RuntimeError):
+    """An older file and others since changed the same cells; not every one has been chosen."""
 
 
 @dataclass
@@ -52,9 +59,21 @@ class UploadPreview:
     # table -> (file, sheet as the file names it): where a row reference points the user
     sources: dict[str, tuple[str, str | None]] = field(default_factory=dict)
 
+    # file -> the data version it records having been made from (None: hand-made)
+    made_from: dict[str, int | None] = field(default_factory=dict)
+    # table -> (data at the file's version, current data, the file's rows, its columns): the
+    # inputs of the three-way merge of a table whose file was made from an older version
+    merge_inputs: dict[str, tuple] = field(default_factory=dict)
+    kept: dict[str, list[Kept]] = field(default_factory=dict)
+    conflicts: dict[str, list[Conflict]] = field(default_factory=dict)
+
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def unresolved(self) -> int:
+        return sum(c.chosen is None for found in self.conflicts.values() for c in found)
 
     @property
     def removals(self) -> int:
@@ -239,6 +258,7 @@ def inspect_upload(
             )
         )
     current = store.read_all(engine, base)
+    older: dict[int, dict[str, pd.DataFrame]] = {}
     present: dict[str, set[str]] = {}
     for name, sheet in assigned.items():
         if header_score(sheet.headers, sheet.sheet) < 2 and sheet.headers:
@@ -279,15 +299,47 @@ def inspect_upload(
     preview.problems = _region_name_hint(preview.problems, current["regions"])
     if preview.problems:
         return preview
-    preview.frames = {
-        name: keep_absent_columns(frame, current[name], TABLES[name], present[name])
-        for name, frame in preview.frames.items()
-    }
+    for name, frame in preview.frames.items():
+        made = assigned[name].made_from
+        preview.made_from[assigned[name].file] = made
+        if made is not None and made < base:
+            # An older template: merged against the data it was made from, so it does not
+            # undo what others applied since (lib/ingest/merge.py).
+            then = older.setdefault(made, store.read_all(engine, made))[name]
+            preview.merge_inputs[name] = (then, current[name], frame, present[name])
+        else:
+            preview.frames[name] = keep_absent_columns(
+                frame, current[name], TABLES[name], present[name]
+            )
+    _merge(preview, {})
     preview.diffs = {
         name: diff_table(current[name], frame, TABLES[name], preview.scope[name])
         for name, frame in preview.frames.items()
     }
     return preview
+
+
+def _merge(preview: UploadPreview, choices: dict[str, str]) -> None:
+    for name, (then, now, frame, present) in preview.merge_inputs.items():
+        result = merge_three_way(then, now, frame, TABLES[name], present, choices)
+        preview.frames[name] = result.frame
+        preview.kept[name], preview.conflicts[name] = result.kept, result.conflicts
+
+
+def with_choices(preview: UploadPreview, choices: dict[str, str]) -> UploadPreview:
+    """The preview with its conflicts decided (conflict id -> "file" | "now"): the merged rows
+    and their diff made again from the kept inputs; the store is not read."""
+    chosen = dataclasses.replace(
+        preview,
+        frames=dict(preview.frames),
+        diffs=dict(preview.diffs),
+        kept=dict(preview.kept),
+        conflicts=dict(preview.conflicts),
+    )
+    _merge(chosen, choices)
+    for name, (_, now, _, _) in chosen.merge_inputs.items():
+        chosen.diffs[name] = diff_table(now, chosen.frames[name], TABLES[name], chosen.scope[name])
+    return chosen
 
 
 def keep_absent_columns(
@@ -364,6 +416,9 @@ def apply_upload(
     """
     if not preview.ok:
         raise ValueError("an upload with problems is never applied")
+    if preview.unresolved:
+        _refused(engine, preview, user, "conflicts_unresolved")
+        raise ConflictsUnresolved(f"{preview.unresolved} conflicts not chosen")
     audited_rights(engine, preview, user)
     if preview.removals and not confirm_removals:
         _refused(engine, preview, user, "removals_not_confirmed")
@@ -386,8 +441,10 @@ def apply_upload(
                 user.username, "upload_applied", files=preview.files, sha256=preview.sha256
             ),
         )
-    except store.StaleVersion:
-        _refused(engine, preview, user, "stale_version")
+    except store.StaleVersion as stale:
+        _refused(
+            engine, preview, user, "stale_version", made_on=stale.expected, current=stale.current
+        )
         raise
     return version
 
@@ -406,7 +463,9 @@ def audited_rights(
         raise
 
 
-def _refused(engine: sa.Engine, preview: UploadPreview, user: User | None, reason: str) -> None:
+def _refused(
+    engine: sa.Engine, preview: UploadPreview, user: User | None, reason: str, **detail
+) -> None:
     actor = user.username if user else "anonymous"
     accounts.record(
         engine,
@@ -416,4 +475,5 @@ def _refused(engine: sa.Engine, preview: UploadPreview, user: User | None, reaso
         files=preview.files,
         reason=reason,
         sha256=preview.sha256,
+        **detail,
     )

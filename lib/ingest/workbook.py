@@ -16,6 +16,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from lib.core.i18n import choice_list, t
 from lib.core.schema import TABLES, Table, header, plain_values, sheet_name, written_value
+from lib.ingest import made_from
 from lib.ingest.export import csv_bytes
 from lib.ingest.xlsx import write_cell
 
@@ -39,12 +40,15 @@ def field_range(field) -> range:
     return range(int(field.minimum), int(field.maximum) + 1)
 
 
-def _readme(book, lang: str, region_codes: list[str]) -> None:
+def _readme(book, lang: str, region_codes: list[str], version: int | None) -> None:
     sheet = book.create_sheet(t("readme_sheet", lang), 0)
     sheet["A1"] = t("readme_intro", lang)
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells("A1:E1")
     sheet.row_dimensions[1].height = 110
+    if version is not None:
+        sheet["A2"] = t("readme_made_from", lang, version=version)
+        sheet["A2"].font = Font(bold=True)
     for col, name in enumerate(README_COLUMNS, start=1):
         cell = sheet.cell(row=3, column=col, value=t(f"readme_col_{name}", lang))
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -142,12 +146,16 @@ def scoped_frames(
     }
 
 
-def workbook_bytes(frames: dict[str, pd.DataFrame], lang: str) -> bytes:
-    """Template and export in one: a read-me, one sheet per table, hidden drop-down lists."""
+def workbook_bytes(frames: dict[str, pd.DataFrame], lang: str, version: int | None = None) -> bytes:
+    """Template and export in one: a read-me, one sheet per table, hidden drop-down lists.
+    `version`, the data version the frames are, is recorded so an upload of the file later is
+    merged against it."""
     book = openpyxl.Workbook()
     book.remove(book.active)
+    if version is not None:
+        made_from.record_in_workbook(book, version)
     region_codes = sorted(frames["regions"]["region_code"].dropna()) if "regions" in frames else []
-    _readme(book, lang, region_codes)
+    _readme(book, lang, region_codes, version)
     lists = _lists_sheet(book, lang, region_codes)
     for table in TABLES.values():
         frame = frames.get(table.name, pd.DataFrame(columns=table.columns))
@@ -173,10 +181,16 @@ def _csv_column(frame: pd.DataFrame, field, lang: str) -> list:
     return [written_value(field.name, value, lang) for value in values]
 
 
-def csv_zip_bytes(frames: dict[str, pd.DataFrame], lang: str) -> bytes:
+def csv_zip_bytes(frames: dict[str, pd.DataFrame], lang: str, version: int | None = None) -> bytes:
+    """One CSV per table; with `version`, each file's name records it ("tahap (versi 7).csv")
+    and a read-me says what that means."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        if version is not None:
+            text = t("readme_made_from", lang, version=version) + "\n"
+            archive.writestr(t("file_zip_readme", lang), text.encode("utf-8"))
         for table in TABLES.values():
             frame = frames.get(table.name, pd.DataFrame(columns=table.columns))
-            archive.writestr(f"{sheet_name(table, lang)}.csv", table_csv(table, frame, lang))
+            name = made_from.csv_name(table, lang, version)
+            archive.writestr(name, table_csv(table, frame, lang))
     return out.getvalue()

@@ -23,6 +23,7 @@ from openpyxl.xml.constants import SHARED_STRINGS, SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from lib.core.parse import is_blank
+from lib.ingest import made_from
 from lib.ingest.export import neutralise
 from lib.ingest.reader import HEADER_SEARCH, RawSheet, ReadError, read_csv_bytes, sheet_from_records
 
@@ -64,6 +65,7 @@ def read_upload(name: str, data: bytes, limits: Limits = DEFAULT_LIMITS) -> list
     if suffix in ("csv", "txt", "tsv"):
         sheet = read_csv_bytes(data, name, limits.max_rows, limits.max_cells)
         _check_rows(sheet, limits)
+        sheet.made_from = made_from.version_in_file_name(name)
         return [sheet]
     if suffix in ("xlsm", "xltm", "xlam"):
         raise ReadError("macro_file", name)
@@ -271,10 +273,12 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> list[RawSheet]:
         raise ReadError(key, name) from None
     sheets = []
     cells = [0]  # cells read so far in this file, over all its sheets
+    version = made_from.recorded_in_workbook(book)
     try:
         for worksheet in book.worksheets:
             sheet = _read_sheet(book, worksheet, name, limits, cells)
             sheet.hidden = worksheet.sheet_state != "visible"
+            sheet.made_from = version
             sheets.append(sheet)
     except Exception as error:
         refusal = _read_error_in(error)

@@ -33,7 +33,9 @@ def rollback(
 ) -> int | None:
     """Make the data equal to version `target` again, as a new version. Nothing is deleted:
     the versions in between stay readable. A regional editor may only roll back changes that
-    touch that editor's own regions (checked here, at the write)."""
+    touch that editor's own regions (checked here, at the write). `expected_version` is the
+    version the user's preview was made on: when the store is at another, StaleVersion is
+    raised (and audited) in the write transaction, and nothing is written."""
     frames = _target_frames(engine, target, expected_version)
     diffs = rollback_diffs(engine, target, expected_version)
     try:
@@ -48,15 +50,30 @@ def rollback(
             reason=refusal.key,
         )
         raise
-    version, _ = store.write_version(
-        engine,
-        frames,
-        author=user.display_name,
-        action="rollback",
-        expected_version=expected_version,
-        file_name=f"v{target}",
-        audit=accounts.recorder(user.username, "rollback", target=target),
-    )
+    try:
+        version, _ = store.write_version(
+            engine,
+            frames,
+            author=user.display_name,
+            action="rollback",
+            expected_version=expected_version,
+            file_name=f"v{target}",
+            audit=accounts.recorder(user.username, "rollback", target=target),
+        )
+    except store.StaleVersion as stale:
+        # The preview was of a rollback from expected_version: from any other it would change
+        # other rows than the ones shown.
+        accounts.record(
+            engine,
+            user.username,
+            "rollback_refused",
+            False,
+            target=target,
+            reason="stale_version",
+            made_on=stale.expected,
+            current=stale.current,
+        )
+        raise
     return version
 
 

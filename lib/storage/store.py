@@ -285,9 +285,33 @@ def _insert_sqlite(connection, table: sa.Table, frame: pd.DataFrame, spec: Table
     connection.exec_driver_sql(sql, list(zip(*columns, strict=True)))
 
 
-def save_boundaries(engine: sa.Engine, row: dict) -> int:
+class StaleBoundaries(StaleVersion):
+    """A boundary check was made on another boundary set or data version than the store's: the
+    set saved would not be the report the user read."""
+
+    def __init__(self, expected: tuple[int, int], current: tuple[int, int]):
+        super().__init__(expected[0], current[0])
+        self.expected_version, self.current_version = expected[1], current[1]
+
+
+def save_boundaries(engine: sa.Engine, row: dict, expected: tuple[int, int] | None = None) -> int:
+    """Store a boundary set. `expected`: (boundary set id, data version) the check was made on;
+    checked in the write transaction, StaleBoundaries when either moved on. An empty
+    attribution keeps the current set's (a licence credit is never dropped)."""
     with write_transaction(engine) as connection:
+        latest = connection.execute(
+            sa.select(boundary_sets.c.id, boundary_sets.c.attribution)
+            .order_by(boundary_sets.c.id.desc())
+            .limit(1)
+        ).first()
+        if expected is not None:
+            version = connection.execute(sa.select(sa.func.max(versions.c.id))).scalar() or 0
+            now = (latest.id if latest else 0, version)
+            if tuple(expected) != now:
+                raise StaleBoundaries(tuple(expected), now)
         values = {**row, "created_at": clock.now()}
+        if not values.get("attribution") and latest is not None:
+            values["attribution"] = latest.attribution
         return connection.execute(boundary_sets.insert().values(**values)).inserted_primary_key[0]
 
 

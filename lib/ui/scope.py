@@ -180,13 +180,14 @@ def template_builder(engine, scope: scopes.Scope, editable: set[str] | None, lan
 
     def template(build):
         def make() -> bytes:
-            frames = store.read_all(engine, store.current_version(engine))
+            version = store.current_version(engine)
+            frames = store.read_all(engine, version)
             codes = set(
                 frames["regions"].loc[scopes.region_mask(frames["regions"], scope)].region_code
             )
             if editable is not None:
                 codes &= editable
-            return build(scoped_frames(frames, codes), lang)
+            return build(scoped_frames(frames, codes), lang, version)
 
         return make
 
