@@ -9,9 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lib.core.i18n import t
 from lib.ingest.upload import ConflictsUnresolved, apply_upload, inspect_upload, with_choices
 from lib.ingest.workbook import csv_zip_bytes, scoped_frames, workbook_bytes
 from lib.storage import accounts, store
+from lib.views.change_text import program_names, region_names
+from lib.views.merge_text import conflicts_frame, kept_frame
 from tests.test_upload import ADMIN
 from tests.test_upload_rights import change_budget
 
@@ -156,3 +159,21 @@ def test_an_unchanged_template_of_any_earlier_version_never_changes_the_store(ne
     assert preview.unresolved == 0
     seeded_engine.dispose()
     seeded_engine.dispose()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_conflicts_and_kept_values_name_the_program_as_the_preview_does(seeded_engine, lang):
+    """A conflict reads "JPR-GOV-01 · <name>", like the changed cells below it: an id alone
+    makes the editor look the program up before choosing."""
+    monday = template(seeded_engine, 1)
+    set_budget(seeded_engine, JEPARA, 2_222_000_000)
+    set_budget(seeded_engine, KUDUS, 3_333_000_000)
+    preview = inspect_upload(seeded_engine, [("senin.xlsx", change_budget(monday, JEPARA))])
+    programs = current(seeded_engine)["programs"]
+    names = program_names(preview.frames["programs"])
+    regions = region_names(current(seeded_engine)["regions"])
+    conflicts = conflicts_frame(preview.conflicts, regions, 1, 3, lang, names)
+    kept = kept_frame(preview.kept, regions, lang, names)
+    for frame, region in ((conflicts, JEPARA), (kept, KUDUS)):
+        first = programs[programs["region_code"] == region].iloc[0]
+        assert list(frame[t("change_row", lang)]) == [f"{first['program_id']} · {first['name']}"]

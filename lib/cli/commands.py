@@ -44,7 +44,13 @@ from lib.storage import accounts, migrations, store
 from lib.storage.accounts import operator
 from lib.storage.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
 from lib.views import boundary_report
-from lib.views.change_text import cell_changes_frame, counts_text, region_names, rows_frame
+from lib.views.change_text import (
+    cell_changes_frame,
+    counts_text,
+    program_names,
+    region_names,
+    rows_frame,
+)
 from lib.views.merge_text import conflicts_frame, kept_frame, made_from_notes
 from lib.views.refusals import refusal_text
 from lib.views.report import problems_frame
@@ -135,18 +141,19 @@ def _import(args) -> int:
 
 def _print_merge(args, preview, regions: dict[str, str]) -> None:
     """An older template: where it came from, the newer values kept, the conflicts."""
+    names = program_names(preview.frames.get("programs"))
     for key, params in made_from_notes(preview.made_from, preview.base_version):
         say(args, key, **params)
     kept = sum(len(found) for found in preview.kept.values())
     if kept:
         say(args, "kept_title", count=kept, n=kept)
-        print(_indent(kept_frame(preview.kept, regions, args.lang).to_string(index=False)))
+        print(_indent(kept_frame(preview.kept, regions, args.lang, names).to_string(index=False)))
     found = sum(len(listed) for listed in preview.conflicts.values())
     if found:
         made_on = min(v for v in preview.made_from.values() if v is not None)
         say(args, "cli_conflicts", count=found, n=found)
         table = conflicts_frame(
-            preview.conflicts, regions, made_on, preview.base_version, args.lang
+            preview.conflicts, regions, made_on, preview.base_version, args.lang, names
         )
         print(_indent(table.to_string(index=False)))
 

@@ -9,24 +9,26 @@ from lib.core.i18n import t
 from lib.core.plain_text import escape_markdown, t_text
 from lib.ingest.merge import FILE, NOW
 from lib.ingest.upload import UploadPreview, with_choices
+from lib.views.change_text import program_names
 from lib.views.merge_text import conflict_values, conflicts_frame, kept_frame, made_from_notes
 
 
 def render_merge(preview: UploadPreview, lang: str, regions: dict[str, str]) -> UploadPreview:
     """Returns the preview with the conflicts chosen so far."""
     current = preview.base_version
+    names = program_names(preview.frames.get("programs"))
     for key, params in made_from_notes(preview.made_from, current):
         st.info(t_text(key, lang, **params), icon="🕘")
     kept = sum(len(found) for found in preview.kept.values())
     if kept:
         with st.expander(t("kept_title", lang, count=kept, n=kept)):
-            st.dataframe(kept_frame(preview.kept, regions, lang), hide_index=True)
+            st.dataframe(kept_frame(preview.kept, regions, lang, names), hide_index=True)
     found = [c for listed in preview.conflicts.values() for c in listed]
     if not found:
         return preview
     made_on = min(v for v in preview.made_from.values() if v is not None)
     st.warning(t("conflicts_title", lang, count=len(found), n=len(found)), icon="⚠️")
-    table = conflicts_frame(preview.conflicts, regions, made_on, current, lang)
+    table = conflicts_frame(preview.conflicts, regions, made_on, current, lang, names)
     st.dataframe(table, hide_index=True, width="stretch", key="conflicts")
     choices = {}
     for n, conflict in enumerate(found, start=1):

@@ -64,16 +64,21 @@ def region_names(*frames: pd.DataFrame) -> dict[str, str]:
     return names
 
 
+def program_names(*frames: pd.DataFrame | None) -> dict[tuple, str]:
+    """Program key -> program name, from any frames of programs (a diff's rows, an upload's)."""
+    names: dict[tuple, str] = {}
+    for frame in frames:
+        if frame is not None and {"program_id", "name"} <= set(frame.columns):
+            pairs = zip(frame["program_id"], frame["name"], strict=True)
+            names.update(((pid,), name) for pid, name in pairs)
+    return names
+
+
 def _row_names(diff: TableDiff) -> dict[tuple, str]:
-    """Program id -> program name, from the rows of the diff itself."""
-    table = TABLES[diff.table]
+    """Program key -> program name, from the rows of the diff itself."""
     if diff.table != "programs":
         return {}
-    names = {}
-    for frame in (diff.removed, diff.changed_old, diff.added, diff.changed_new):
-        for record in frame.itertuples(index=False):
-            names[tuple(getattr(record, k) for k in table.key)] = record.name
-    return names
+    return program_names(diff.removed, diff.changed_old, diff.added, diff.changed_new)
 
 
 def row_text(table: str, key: tuple, lang: str, names: dict | None = None) -> str:

@@ -44,15 +44,20 @@ def made_from_notes(made_from: dict[str, int | None], current: int) -> list[tupl
     return notes
 
 
-def _where(table: str, item: Kept | Conflict, regions: dict[str, str], lang: str) -> list[str]:
+def _where(
+    table: str, item: Kept | Conflict, regions: dict[str, str], names: dict, lang: str
+) -> list[str]:
     column = column_label(table, item.column, lang) if item.column else "–"
-    return [region_text(item.region, regions), row_text(table, item.key, lang), column]
+    return [region_text(item.region, regions), row_text(table, item.key, lang, names), column]
 
 
-def kept_frame(kept: dict[str, list[Kept]], regions: dict[str, str], lang: str) -> pd.DataFrame:
+def kept_frame(
+    kept: dict[str, list[Kept]], regions: dict[str, str], lang: str, names: dict | None = None
+) -> pd.DataFrame:
+    """names: program key -> name (change_text.program_names), so a row reads as in the preview."""
     rows = [
         [
-            *_where(table, item, regions, lang),
+            *_where(table, item, regions, names or {}, lang),
             t(KEPT_WHY[item.reason], lang),
             shown_value(item.column, item.now, lang) if item.column else "–",
         ]
@@ -77,9 +82,10 @@ def conflicts_frame(
     made_on: int,
     current: int,
     lang: str,
+    names: dict | None = None,
 ) -> pd.DataFrame:
     rows = [
-        [n, *_where(table, c, regions, lang), *conflict_values(c, lang)]
+        [n, *_where(table, c, regions, names or {}, lang), *conflict_values(c, lang)]
         for n, (table, c) in enumerate(
             ((table, c) for table, found in conflicts.items() for c in found), start=1
         )
