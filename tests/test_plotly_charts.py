@@ -100,6 +100,7 @@ def test_heatmap_fits_a_phone():
     layout = fig["layout"]
     assert layout["xaxis"]["dtick"] == 1 and layout["yaxis"]["dtick"] == 1  # every label
     assert fig["data"][0]["colorbar"]["orientation"] == "h"  # across, below
+    assert fig["data"][0]["colorbar"]["tickvals"] == [0, 1]  # whole programs
     assert layout["margin"]["t"] >= 30  # the mode bar sits above the plot, not on a label
     assert layout["dragmode"] is False  # a finger scrolls the page
 
@@ -131,3 +132,10 @@ def test_the_table_holds_every_program_split_by_status(mini_frames):
     assert frame["Jumlah program"].sum() == len(mini_frames["programs"])
     assert (frame[["Rencana", "Berjalan", "Selesai"]].sum(axis=1) == frame["Jumlah program"]).all()
     assert len(frame) == 6 * len(mini_frames["regions"])
+
+
+@pytest.mark.parametrize(
+    "top, ticks", [(0, [0, 1]), (1, [0, 1]), (3, [0, 1, 2, 3]), (12, [0, 3, 6, 9, 12])]
+)
+def test_colour_bar_ticks_are_whole_programs(top, ticks):
+    assert heatmap.whole_ticks(top) == ticks

@@ -24,6 +24,12 @@ def _categories(by: str, lang: str) -> list[tuple[str, str]]:
     return [(code, enum_label(by, code, lang)) for code in codes]
 
 
+def whole_ticks(top: int, most: int = 6) -> list[int]:
+    """Colour bar ticks at whole counts (plotly's own read "0,5" programs)."""
+    step = max(1, -(-top // (most - 1)))
+    return list(range(0, max(top, 1) + 1, step))
+
+
 def row_labels(names: list[str]) -> list[str]:
     """Short names ("Kab. Magelang") unless two rows would then read alike."""
     short = [short_name(n) for n in names]
@@ -75,14 +81,13 @@ def figure(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
         ),
         xgap=1,
         ygap=1,
-        colorbar=plotly_locale.colour_bar(t("col_count", lang)),
+        colorbar={**plotly_locale.colour_bar(), "tickvals": whole_ticks(top)},
     )
     layout = plotly_locale.layout(lang)
-    layout["margin"]["b"] = 70  # the colour bar across, below the plot
     fig = go.Figure(trace, layout)
     # No drag-to-zoom: on a phone a finger on the chart must still scroll the page.
     fig.update_layout(height=FRAME_PX + ROW_PX * len(names), dragmode=False)
-    fig.update_xaxes(plotly_locale.category_axis(), side="top")
+    fig.update_xaxes(plotly_locale.category_axis())
     fig.update_yaxes(plotly_locale.category_axis(), autorange="reversed")
     return fig
 

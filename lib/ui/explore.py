@@ -9,10 +9,19 @@ import streamlit as st
 from lib.charts import plotly_locale
 from lib.core.i18n import t
 
+# Streamlit adds its own "Fullscreen" button to plotly's mode bar, titled in English whatever
+# the locale (plotly.js's dictionary does not reach it): hidden where English is not the page's.
+_NO_FULLSCREEN = (
+    '<style>[data-testid="stPlotlyChart"] .modebar-btn[data-title="Fullscreen"]'
+    "{display:none !important}</style>"
+)
+
 
 def chart(figure, lang: str, alt: str, key: str, clickable: bool = False) -> list[dict]:
     """Draw figure; with clickable, the points a click selected (a rerun per click)."""
     options = {"on_select": "rerun", "selection_mode": "points"} if clickable else {}
+    if lang != "en":
+        st.markdown(_NO_FULLSCREEN, unsafe_allow_html=True)  # the app's own text, no data
     state = st.plotly_chart(
         figure,
         width="stretch",
