@@ -201,6 +201,29 @@ def test_a_bundle_not_yet_compressed_is_served_as_is_then_compressed(bundles):
     assert brotli.decompress(body) == script
 
 
+def test_set_up_compresses_quickly_then_the_best_copy_replaces_the_quick_one(bundles):
+    compressor, app, script = bundles
+    compressor.compress_all(quick=True)  # at set-up, before the server answers
+    _, headers, quick = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert headers["content-encoding"] == "br" and brotli.decompress(quick) == script
+    _, headers, zipped = call(app, "/static/js/index.abc123.js", {"accept-encoding": "gzip"})
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(zipped) == script
+    compressor.compress_all()  # afterwards, in the background
+    _, headers, best = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert brotli.decompress(best) == script and best != quick  # quality 11 now
+    source = compressor.source("js/index.abc123.js")
+    assert compressor.variant(source, (".br",)).read_bytes() == best
+
+
+def test_a_restart_finds_the_copies_and_compresses_nothing(bundles, monkeypatch):
+    compressor, _, _ = bundles
+    compressor.compress_all()
+    monkeypatch.setattr(brotli, "compress", lambda *a, **k: pytest.fail("compressed again"))
+    monkeypatch.setattr(gzip, "compress", lambda *a, **k: pytest.fail("compressed again"))
+    compressor.compress_all(quick=True)
+    compressor.compress_all()
+
+
 @pytest.fixture
 def editor(engine):
     accounts.ensure_admin(engine, "Admin-Uji-1")
