@@ -176,7 +176,7 @@ def test_dimensions_page(app_env, lang, title):
     assert at.title[0].value == title
     (heatmap,) = at.get("plotly_chart")  # a chart a reader explores: hover, click
     assert sum(text_cells(heatmap.proto.alt).values()) == len(PROGRAMS)
-    assert sum(map(sum, spec_of(heatmap)["data"][0]["z"])) == len(PROGRAMS)
+    assert sum(map(sum, spec_of(heatmap)["data"][0]["z"])) == len(PROGRAMS)  # the colours
     assert json.loads(heatmap.proto.config)["locale"] == lang
     (figures,) = [e for e in at.expander if e.label == t("chart_table", lang)]
     assert figures.dataframe[0].value[t("col_count", lang)].sum() == len(PROGRAMS)

@@ -83,13 +83,22 @@ def counts_of(names: list[str], big: int = 0) -> pd.DataFrame:
 def test_heatmap_speaks_the_page_language(lang, dims, thousands, count_word):
     counts = counts_of(["Kabupaten Magelang", "Kota Magelang"], big=1200)
     fig = heatmap.figure(counts, "status", lang).to_plotly_json()
-    (trace,) = fig["data"]
-    assert list(trace["x"])[:3] == dims and len(trace["x"]) == 6
-    assert list(trace["y"]) == ["Kab. Magelang", "Kota Magelang"]
-    assert trace["z"][0][0] == 1201 and sum(map(sum, trace["z"])) == 1201
-    assert count_word in trace["hovertemplate"] and "%{customdata[1]}" in trace["hovertemplate"]
+    colours, points = fig["data"]
+    assert list(colours["x"])[:3] == dims and len(colours["x"]) == 6
+    assert list(colours["y"]) == ["Kab. Magelang", "Kota Magelang"]
+    assert colours["z"][0][0] == 1201 and sum(map(sum, colours["z"])) == 1201
+    # The hover (and the click) is the unseen point at each cell's centre.
+    assert colours["hoverinfo"] == "skip" and points["marker"]["opacity"] == 0
+    assert len(points["x"]) == 12 and (points["x"][0], points["y"][0]) == (dims[0], "Kab. Magelang")
+    assert count_word in points["hovertemplate"]
     planned = {"id": "Rencana", "en": "Planned"}[lang]
-    assert f"{planned}: " in trace["customdata"][0][0][1]
+    name, split, code, count = points["customdata"][0]
+    assert (name, code, count) == (
+        "Kabupaten Magelang",
+        "33.00",
+        {"id": "1.201", "en": "1,201"}[lang],
+    )
+    assert f"{planned}: " in split
     assert fig["layout"]["separators"] == plotly_locale.separators(lang)
     alt = heatmap.text(counts, "status", lang)
     assert thousands in alt and text_cells(alt)[("Kabupaten Magelang", dims[0])] == 1201
@@ -119,8 +128,8 @@ def test_hostile_names_stay_text_in_ticks_and_hover(mini_frames, name):
     regions = mini_frames["regions"].assign(name=[name, "B", "C"])
     counts = metrics.program_counts(mini_frames["programs"], regions, "status")
     fig = heatmap.figure(counts, "status", "en").to_plotly_json()
-    (trace,) = fig["data"]
-    shown = [*trace["y"], *(cell[0] for row in trace["customdata"] for cell in row)]
+    colours, points = fig["data"]
+    shown = [*colours["y"], *points["y"], *(cell[0] for cell in points["customdata"])]
     assert not [text for text in shown if "<" in text or '"' in text]
     assert any("&lt;" in text for text in shown)
 

@@ -48,47 +48,64 @@ def figure(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
     )
     dims = [enum_label("dimension", d, lang) for d in DIMENSIONS]
     rows = [escape(label) for label in row_labels(names)]
-    z, custom = [], []
-    for name in names:
-        z.append([int(table.loc[(name, d)].sum()) for d in DIMENSIONS])
-        custom.append(
-            [
-                [
-                    escape(str(name)),
-                    "<br>".join(
-                        f"{escape(label)}: {fmt_int(table.loc[(name, d), code], lang)}"
-                        for code, label in categories
-                    ),
-                    str(codes[name]),
-                ]
-                for d in DIMENSIONS
-            ]
-        )
+    z = [[int(table.loc[(name, d)].sum()) for d in DIMENSIONS] for name in names]
     top = max((max(row) for row in z), default=0)
-    count_word = escape(t("col_count", lang))
-    trace = go.Heatmap(
+    cells = pd.DataFrame(
+        [
+            {
+                "x": dims[j],
+                "y": rows[i],
+                "name": escape(str(name)),
+                "split": "<br>".join(
+                    f"{escape(label)}: {fmt_int(table.loc[(name, d), code], lang)}"
+                    for code, label in categories
+                ),
+                "code": str(codes[name]),
+                "count": fmt_int(z[i][j], lang),
+            }
+            for i, name in enumerate(names)
+            for j, d in enumerate(DIMENSIONS)
+        ]
+    )
+    colours = go.Heatmap(
         z=z,
         x=dims,
         y=rows,
-        customdata=custom,
         zmin=0,
         zmax=max(top, 1),
         colorscale=heat_scale(top),
         texttemplate="%{z:,d}",
-        hovertemplate=(
-            f"<b>%{{customdata[0]}}</b><br>%{{x}} · {count_word}: %{{z:,d}}"
-            "<br>%{customdata[1]}<extra></extra>"
-        ),
+        hoverinfo="skip",
         xgap=1,
         ygap=1,
         colorbar={**plotly_locale.colour_bar(), "tickvals": whole_ticks(top)},
     )
-    layout = plotly_locale.layout(lang)
-    fig = go.Figure(trace, layout)
-    # No drag-to-zoom: on a phone a finger on the chart must still scroll the page.
-    fig.update_layout(height=FRAME_PX + ROW_PX * len(names), dragmode=False)
-    fig.update_xaxes(plotly_locale.category_axis())
-    fig.update_yaxes(plotly_locale.category_axis(), autorange="reversed")
+    # Streamlit 1.67 reports no click on a heatmap cell (a scatter point it does): an unseen
+    # point at each cell's centre carries the hover text and the click.
+    count_word = escape(t("col_count", lang))
+    hidden = {"marker": {"opacity": 0}}
+    points = go.Scatter(
+        x=cells["x"],
+        y=cells["y"],
+        mode="markers",
+        marker={"size": 24, "symbol": "square", "opacity": 0},
+        selected=hidden,
+        unselected=hidden,
+        customdata=cells[["name", "split", "code", "count"]].values.tolist(),
+        hovertemplate=(
+            f"<b>%{{customdata[0]}}</b><br>%{{x}} · {count_word}: %{{customdata[3]}}"
+            "<br>%{customdata[1]}<extra></extra>"
+        ),
+        showlegend=False,
+    )
+    fig = go.Figure([colours, points], plotly_locale.layout(lang))
+    # No drag-to-zoom: on a phone a finger on the chart must still scroll the page. Hover
+    # finds the nearest cell however far from its centre.
+    fig.update_layout(height=FRAME_PX + ROW_PX * len(names), dragmode=False, hoverdistance=-1)
+    # The cells' edges, not the unseen points' padding, bound the plot.
+    edges = {"showgrid": False, "zeroline": False}
+    fig.update_xaxes(plotly_locale.category_axis(), range=[-0.5, len(dims) - 0.5], **edges)
+    fig.update_yaxes(plotly_locale.category_axis(), range=[len(rows) - 0.5, -0.5], **edges)
     return fig
 
 
