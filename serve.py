@@ -103,10 +103,11 @@ async def lifespan(_app):
     prepare_store()
     # Every static file, before the server answers: a chunk loaded later (plotly's) is then
     # compressed from the first request. A few seconds, once (the copies are kept on disk).
-    compressors = (COMPRESSOR, MAP_COMPRESSOR, APP_STATIC_COMPRESSOR)
-    for compressor in compressors:
+    APP_STATIC_COMPRESSOR.compress_all()  # Leaflet: two files
+    for compressor in (COMPRESSOR, MAP_COMPRESSOR):
         compressor.compress_all(quick=True)
-    threading.Thread(target=lambda: [c.compress_all() for c in compressors], daemon=True).start()
+    for compressor in (COMPRESSOR, MAP_COMPRESSOR):
+        threading.Thread(target=compressor.compress_all, daemon=True).start()
     warmup = asyncio.create_task(run_main_page_once(st.get_option("server.port")))
     yield
     warmup.cancel()

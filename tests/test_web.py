@@ -215,6 +215,19 @@ def test_set_up_compresses_quickly_then_the_best_copy_replaces_the_quick_one(bun
     assert compressor.variant(source, (".br",)).read_bytes() == best
 
 
+def test_set_up_gives_the_first_pages_files_the_best_compression(tmp_path):
+    root = tmp_path / "static"
+    root.mkdir()
+    for name in ("first.js", "later.js"):
+        (root / name).write_bytes(f"function {name[:5]}(){{return 1;}}\n".encode() * 300)
+    (tmp_path / "index.html").write_text('<script src="./static/first.js"></script>')
+    compressor = Precompressor(root, tmp_path / "cache")
+    compressor.compress_all(quick=True)
+    best, quick = (compressor.variant(root / n, (".br",)) for n in ("first.js", "later.js"))
+    assert best is not None and quick is None  # later.js: only its quick copy for now
+    assert compressor.variant(root / "later.js", (".br5",)) is not None
+
+
 def test_a_restart_finds_the_copies_and_compresses_nothing(bundles, monkeypatch):
     compressor, _, _ = bundles
     compressor.compress_all()
