@@ -114,13 +114,26 @@ def test_heatmap_fits_a_phone():
     assert layout["dragmode"] is False  # a finger scrolls the page
 
 
-@pytest.mark.parametrize("top", [1, 2, 40])
-def test_zero_keeps_its_own_grey_in_the_colour_scale(top):
+@pytest.mark.parametrize("top", [1, 2, 3, 40])
+def test_the_colour_scale_draws_each_count_as_the_svg_heatmap_does(top):
+    """0 in its own grey, 1 the lightest blue, top the darkest: plotly's scale at a count's
+    position gives heat_colour's colour."""
     scale = palette.heat_scale(top)
-    at_zero = [colour for stop, colour in scale if stop == 0]
-    at_one = [colour for stop, colour in scale if stop > 0.5 / top - 1e-9]
-    assert at_zero == [palette.ZERO_COLOUR] and palette.ZERO_COLOUR not in at_one[1:]
-    assert scale[-1][1] == (palette._hex(palette.HEAT_HIGH if top > 1 else palette.HEAT_LOW))
+
+    def colour_at(value: int) -> str:
+        position = value / max(top, 1)
+        below = [(stop, colour) for stop, colour in scale if stop <= position][-1]
+        above = [(stop, colour) for stop, colour in scale if stop >= position][0]
+        if below[0] == above[0]:
+            return below[1]
+        share = (position - below[0]) / (above[0] - below[0])
+        rgb = [int(c[i : i + 2], 16) for c in (below[1], above[1]) for i in (1, 3, 5)]
+        return palette._hex(
+            round(a + (b - a) * share) for a, b in zip(rgb[:3], rgb[3:], strict=True)
+        )
+
+    for value in range(top + 1):
+        assert colour_at(value) == palette.heat_colour(value, top), value
 
 
 @pytest.mark.parametrize("name", HOSTILE)

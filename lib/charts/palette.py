@@ -43,10 +43,11 @@ def heat_colour(value: float, top: float) -> str:
 def heat_scale(top: int) -> list[list]:
     """The same scale as a plotly colourscale over 0..top (counts are whole numbers: 0 alone
     gets the grey, 1 the lightest blue)."""
+    low, high = _hex(HEAT_LOW), _hex(HEAT_HIGH)
     if top <= 1:
-        return [[0, ZERO_COLOUR], [0.5, ZERO_COLOUR], [0.5, _hex(HEAT_LOW)], [1, _hex(HEAT_LOW)]]
-    edge = 0.5 / top
-    return [[0, ZERO_COLOUR], [edge, ZERO_COLOUR], [edge, _hex(HEAT_LOW)], [1, _hex(HEAT_HIGH)]]
+        return [[0, ZERO_COLOUR], [0.5, ZERO_COLOUR], [0.5, low], [1, low]]
+    edge, one = 0.5 / top, 1 / top  # 1 is the lightest blue, as heat_colour draws it
+    return [[0, ZERO_COLOUR], [edge, ZERO_COLOUR], [edge, low], [one, low], [1, high]]
 
 
 def split_table(counts: pd.DataFrame, by: str, categories: list[str]) -> pd.DataFrame:

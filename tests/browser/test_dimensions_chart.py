@@ -2,12 +2,15 @@
 languages: drawn, every dimension label inside the screen, hover and mode bar in the page
 language, a text equivalent a screen reader reaches, a click that opens the region."""
 
+import re
+from pathlib import Path
+
 import pytest
 
 from lib.charts import plotly_locale
 from lib.core.i18n import enum_label, t
 from lib.core.schema import DIMENSIONS
-from tests.browser.conftest import screenshot, wait_until_drawn
+from tests.browser.conftest import screenshot, start_server, wait_until_drawn
 from tests.test_no_english import english_in
 
 pytestmark = pytest.mark.browser
@@ -102,3 +105,44 @@ def test_the_figures_table_opens(open_dimensions):
     page = open_dimensions("id", "phone")
     page.get_by_text(t("chart_table", "id")).click()
     page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').wait_for(timeout=30_000)
+
+
+def test_the_overview_never_fetches_plotly_and_dimensi_does(browser, server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    try:
+        page = context.new_page()
+        page.goto(f"{server}/")
+        wait_until_drawn(page)
+        page.locator('[data-testid="stMetricValue"]').first.wait_for()
+        assert not [url for url in fetched if "PlotlyChart." in url]
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Dimensi").click()
+        page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
+        assert [url for url in fetched if "PlotlyChart." in url]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    "lang, october, number",
+    [("id", "Okt", r"\d{1,3}(\.\d{3})+,\d"), ("en", "Oct", r"\d{1,3}(,\d{3})+\.\d")],
+)
+def test_a_date_axis_names_the_months_in_the_page_language(browser, lang, october, number):
+    process, url = start_server(
+        Path("/nonexistent.db"), script=str(Path(__file__).with_name("date_chart_app.py"))
+    )
+    context = browser.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/?lang={lang}")
+        wait_until_drawn(page)
+        page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
+        months = page.locator(f"{CHART} .xtick text").all_text_contents()
+        assert any(october in text for text in months), months
+        numbers = page.locator(f"{CHART} .ytick text").all_text_contents()
+        assert numbers and all(re.fullmatch(number, text) for text in numbers), numbers
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=30)
