@@ -228,6 +228,15 @@ def test_set_up_gives_the_first_pages_files_the_best_compression(tmp_path):
     assert compressor.variant(root / "later.js", (".br5",)) is not None
 
 
+def test_a_quick_copy_served_is_replaced_by_the_best_for_the_next_request(bundles):
+    compressor, app, script = bundles
+    compressor.compress_all(quick=True)
+    _, _, quick = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    compressor.wait()
+    _, _, best = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert brotli.decompress(best) == script and best != quick
+
+
 def test_a_restart_finds_the_copies_and_compresses_nothing(bundles, monkeypatch):
     compressor, _, _ = bundles
     compressor.compress_all()

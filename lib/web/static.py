@@ -95,7 +95,8 @@ class Precompressor:
             if target.is_file():
                 continue
             # Written aside then renamed: a reader never sees half a file.
-            partial = target.with_name(f"{target.name}.{os.getpid()}.part")
+            # Named per process and thread: a request and the background pass may meet here.
+            partial = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
             partial.write_bytes(pack(data))
             partial.replace(target)
 
@@ -186,6 +187,8 @@ class PrecompressedStatic:
                 answer["Cache-Control"] = cache_control
             response = FileResponse(variant, media_type=media_type, headers=answer)
             await response(scope, receive, send)
+            if variant.suffix == ".br5":  # a quick copy: the best one is made for the next
+                self.compressor.compress_later(source)
             return
         if accepted & {"br", "gzip"}:
             self.compressor.compress_later(source)
