@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lib.charts import plotly_locale
-from lib.core.i18n import enum_label, t
+from lib.core.i18n import SHORT_MONTHS, enum_label, t
 from lib.core.schema import DIMENSIONS
 from tests.browser.conftest import screenshot, start_server, wait_until_drawn
 from tests.test_no_english import english_in
@@ -125,10 +125,10 @@ def test_the_overview_never_fetches_plotly_and_dimensi_does(browser, server):
 
 
 @pytest.mark.parametrize(
-    "lang, october, number",
-    [("id", "Okt", r"\d{1,3}(\.\d{3})+,\d"), ("en", "Oct", r"\d{1,3}(,\d{3})+\.\d")],
+    "lang, other, number",
+    [("id", "en", r"\d{1,3}(\.\d{3})+,\d"), ("en", "id", r"\d{1,3}(,\d{3})+\.\d")],
 )
-def test_a_date_axis_names_the_months_in_the_page_language(browser, lang, october, number):
+def test_a_date_axis_names_the_months_in_the_page_language(browser, lang, other, number):
     process, url = start_server(
         Path("/nonexistent.db"), script=str(Path(__file__).with_name("date_chart_app.py"))
     )
@@ -139,7 +139,14 @@ def test_a_date_axis_names_the_months_in_the_page_language(browser, lang, octobe
         wait_until_drawn(page)
         page.locator(f"{CHART} .main-svg").first.wait_for(timeout=60_000)
         months = page.locator(f"{CHART} .xtick text").all_text_contents()
-        assert any(october in text for text in months), months
+        words = {text.split()[0] for text in months}  # "Mei 2025"
+        assert words <= set(SHORT_MONTHS[lang]), months
+        assert words - set(SHORT_MONTHS[other]), months  # "Mei", not "May"
+        october = page.locator(f"{CHART} .point").nth(3).bounding_box()  # 1 October 2024
+        page.mouse.move(october["x"] + october["width"] / 2, october["y"] + october["height"] / 2)
+        page.locator(f"{CHART} .hoverlayer .hovertext").first.wait_for(timeout=10_000)
+        hover = page.locator(f"{CHART} .hoverlayer").first.text_content()
+        assert f"1 {SHORT_MONTHS[lang][9]} 2024" in hover  # day, month, year: "1 Okt 2024"
         numbers = page.locator(f"{CHART} .ytick text").all_text_contents()
         assert numbers and all(re.fullmatch(number, text) for text in numbers), numbers
     finally:
