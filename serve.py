@@ -101,10 +101,11 @@ async def run_main_page_once(port: int) -> None:
 async def lifespan(_app):
     config.check_flags()
     prepare_store()
-    # What the first page and the map load first: a second or two, once (cached on disk).
-    COMPRESSOR.compress_all(only_first=True)
-    MAP_COMPRESSOR.compress_all(only_first=True)
+    # Every static file, before the server answers: a chunk loaded later (plotly's) is then
+    # compressed from the first request. A few seconds, once (the copies are kept on disk).
     APP_STATIC_COMPRESSOR.compress_all()  # Leaflet: two files
+    for compressor in (COMPRESSOR, MAP_COMPRESSOR):
+        compressor.compress_all(quick=True)
     for compressor in (COMPRESSOR, MAP_COMPRESSOR):
         threading.Thread(target=compressor.compress_all, daemon=True).start()
     warmup = asyncio.create_task(run_main_page_once(st.get_option("server.port")))

@@ -9,6 +9,11 @@ bundles), and a one-line page served by plain `streamlit run` (the baseline the 
    overview is fully drawn (app idle, no skeletons, the map's nine regions and every chart
    drawn) against the one-line page under the same profile (target <= 1.5x), and time until
    the headline figures (the metric cards) are visible (target <= 5 s).
+3. Issue 31: the Dimensi page (plotly heatmap) on a first visit (bytes, title, heatmap drawn),
+   warm (a second visit in the same browser, slow 4G), at 390 px (does the heatmap fit?), and
+   the path a reader takes: the overview, then a click on Dimensi in the menu (bytes added,
+   title, heatmap drawn). Every visit records whether plotly's chunk was fetched: the overview
+   must never fetch it.
 The dashboard is served from `git archive HEAD` (as deployed: Leaflet as real files), and with
 BENCH_BEFORE=<git ref> that commit's dashboard too, in the same run (before/after side by
 side). Medians of RUNS; prints a JSON summary with the ratios.
@@ -36,7 +41,7 @@ from tests.browser.conftest import (  # noqa: E402
     start_server,
 )
 
-RUNS = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SLOW_4G = {
     "offline": False,
     "latency": 150,
@@ -45,6 +50,10 @@ SLOW_4G = {
 }
 VIEWPORT = {"width": 1400, "height": 1800}  # the whole overview, map included, in view
 WAIT_MS = 300_000
+
+
+DIMENSI_TITLE = "Program per wilayah dan dimensi"
+PHONE = {"width": 390, "height": 844}
 
 
 def _drawn(page, overview: bool) -> None:
@@ -60,16 +69,51 @@ def _drawn(page, overview: bool) -> None:
         frame.locator("path.leaflet-interactive").nth(8).wait_for(timeout=WAIT_MS)
 
 
-def visit(browser, url: str, overview: bool, throttle: dict | None) -> dict:
-    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
-    try:
-        page = context.new_page()
+def _heatmap_drawn(page) -> None:
+    """The Dimensi heatmap drawn, whichever kind: plotly's cells, or the server-drawn image."""
+    page.wait_for_selector(READY, timeout=WAIT_MS)
+    page.locator(
+        '[data-testid="stPlotlyChart"] .main-svg .hm, [data-testid="stHtml"] img'
+    ).first.wait_for(timeout=WAIT_MS)
+    wait_for_charts(page, WAIT_MS)
+
+
+def _heatmap_right_edge(page) -> float:
+    """Where the heatmap's drawing ends on screen (px): beyond the viewport it is cut."""
+    return page.evaluate(
+        "() => { const e = document.querySelector("
+        "'[data-testid=stPlotlyChart] .main-svg, [data-testid=stHtml] img');"
+        " return e.getBoundingClientRect().right; }"
+    )
+
+
+class Recorder:
+    """Bytes on the wire and the URLs fetched, from CDP, for one page."""
+
+    def __init__(self, context, page, throttle: dict | None):
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         if throttle:
             cdp.send("Network.emulateNetworkConditions", throttle)
-        wire = []
-        cdp.on("Network.loadingFinished", lambda event: wire.append(event["encodedDataLength"]))
+        self.wire: list[int] = []
+        self.urls: list[str] = []
+        cdp.on("Network.loadingFinished", lambda e: self.wire.append(e["encodedDataLength"]))
+        cdp.on("Network.requestWillBeSent", lambda e: self.urls.append(e["request"]["url"]))
+
+    def reset(self) -> None:
+        self.wire.clear()
+        self.urls.clear()
+
+    @property
+    def plotly_fetched(self) -> bool:
+        return any("PlotlyChart." in url for url in self.urls)
+
+
+def visit(browser, url: str, overview: bool, throttle: dict | None) -> dict:
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+    try:
+        page = context.new_page()
+        record = Recorder(context, page, throttle)
         start = time.perf_counter()
         page.goto(url, timeout=WAIT_MS)
         headline = None
@@ -78,7 +122,78 @@ def visit(browser, url: str, overview: bool, throttle: dict | None) -> dict:
             headline = time.perf_counter() - start
         _drawn(page, overview)
         drawn = time.perf_counter() - start
-        return {"bytes": sum(wire), "drawn_s": drawn, "headline_s": headline}
+        return {
+            "bytes": sum(record.wire),
+            "drawn_s": drawn,
+            "headline_s": headline,
+            "plotly_fetched": record.plotly_fetched,
+        }
+    finally:
+        context.close()
+
+
+def visit_dimensi(browser, url: str, throttle: dict | None) -> dict:
+    """A first visit to Dimensi, then a warm one (same browser, its cache), then a phone."""
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+    try:
+        page = context.new_page()
+        record = Recorder(context, page, throttle)
+        start = time.perf_counter()
+        page.goto(f"{url}/dimensi", timeout=WAIT_MS)
+        page.get_by_role("heading", name=DIMENSI_TITLE).wait_for(timeout=WAIT_MS)
+        title = time.perf_counter() - start
+        _heatmap_drawn(page)
+        drawn = time.perf_counter() - start
+        first_bytes, plotly = sum(record.wire), record.plotly_fetched
+        record.reset()
+        start = time.perf_counter()
+        page.goto(f"{url}/dimensi", timeout=WAIT_MS)
+        _heatmap_drawn(page)
+        warm = time.perf_counter() - start
+    finally:
+        context.close()
+    return {
+        "bytes": first_bytes,
+        "headline_s": title,
+        "drawn_s": drawn,
+        "warm_s": warm,
+        "plotly_fetched": plotly,
+    }
+
+
+def phone_fits(browser, url: str) -> bool:
+    context = browser.new_context(viewport=PHONE, locale="id-ID")
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/dimensi", timeout=WAIT_MS)
+        _heatmap_drawn(page)
+        return _heatmap_right_edge(page) <= PHONE["width"]
+    finally:
+        context.close()
+
+
+def overview_then_dimensi(browser, url: str, throttle: dict | None) -> dict:
+    """The overview drawn, then a click on Dimensi in the menu: what that click costs."""
+    context = browser.new_context(viewport=VIEWPORT, locale="id-ID")
+    try:
+        page = context.new_page()
+        record = Recorder(context, page, throttle)
+        page.goto(url + "/", timeout=WAIT_MS)
+        _drawn(page, True)
+        overview_plotly = record.plotly_fetched
+        record.reset()
+        start = time.perf_counter()
+        page.locator('[data-testid="stSidebarNav"] a', has_text="Dimensi").click()
+        page.get_by_role("heading", name=DIMENSI_TITLE).wait_for(timeout=WAIT_MS)
+        title = time.perf_counter() - start
+        _heatmap_drawn(page)
+        drawn = time.perf_counter() - start
+        return {
+            "bytes": sum(record.wire),
+            "headline_s": title,
+            "drawn_s": drawn,
+            "plotly_fetched": overview_plotly,  # by the overview, before the click
+        }
     finally:
         context.close()
 
@@ -110,11 +225,13 @@ def main(before_ref: str | None = None) -> dict:
                 Path(tmp) / "before.db", {"DASHBOARD_STATIC_CACHE": f"{tmp}/before-cache"}, cwd=old
             )
             servers.append(before)
-        fast, slow = {}, {}
+        fast, slow, dim, path, fits = {}, {}, {}, {}, {}
         try:
             for name, url in targets.items():
                 visit(browser, url + "/", True, None)  # imports, first run, compressed copies
+                visit_dimensi(browser, url, None)
                 fast[name] = [visit(browser, url + "/", True, None) for _ in range(RUNS)]
+                fits[name] = phone_fits(browser, url)
             visit(browser, baseline_url + "/", False, None)
             fast_base = [visit(browser, baseline_url + "/", False, None) for _ in range(RUNS)]
             # Slow 4G: interleaved, so a change in the machine's load meets every server alike.
@@ -122,6 +239,8 @@ def main(before_ref: str | None = None) -> dict:
             for _ in range(RUNS):
                 for name, url in targets.items():
                     slow.setdefault(name, []).append(visit(browser, url + "/", True, SLOW_4G))
+                    dim.setdefault(name, []).append(visit_dimensi(browser, url, SLOW_4G))
+                    path.setdefault(name, []).append(overview_then_dimensi(browser, url, SLOW_4G))
                 slow_base.append(visit(browser, baseline_url + "/", False, SLOW_4G))
         finally:
             for process in servers:
@@ -148,6 +267,24 @@ def main(before_ref: str | None = None) -> dict:
             "slow4g_runs_overview_s": [round(r["drawn_s"], 1) for r in slow[name]],
             "ratio_bytes_vs_target_2.5mb": round(median(fast[name], "bytes") / mb / 2.5, 2),
             "ratio_slow4g_drawn_vs_one_line": round(median(slow[name], "drawn_s") / base_s, 2),
+            "overview_visits_fetching_plotly": sum(
+                r["plotly_fetched"] for r in [*fast[name], *slow[name], *path[name]]
+            ),
+            "slow4g_dimensi": {
+                "first_visit_mb": round(median(dim[name], "bytes") / mb, 2),
+                "title_s": round(median(dim[name], "headline_s"), 1),
+                "heatmap_drawn_s": round(median(dim[name], "drawn_s"), 1),
+                "warm_s": round(median(dim[name], "warm_s"), 1),
+                "runs_drawn_s": [round(r["drawn_s"], 1) for r in dim[name]],
+                "fetched_plotly": [r["plotly_fetched"] for r in dim[name]],
+                "phone_390_fits": fits[name],
+            },
+            "slow4g_overview_then_dimensi": {
+                "added_mb": round(median(path[name], "bytes") / mb, 2),
+                "title_s": round(median(path[name], "headline_s"), 1),
+                "heatmap_drawn_s": round(median(path[name], "drawn_s"), 1),
+                "runs_drawn_s": [round(r["drawn_s"], 1) for r in path[name]],
+            },
         }
     return figures
 

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from lib.charts import svg as svg_charts
+from lib.charts import heatmap
 from lib.core.i18n import fmt_int, t
 from lib.core.schema import HORIZONS, STATUSES
 from lib.ui import cache as ui_cache
+from lib.ui import explore as ui_explore
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import scope as ui_scope
@@ -39,13 +40,17 @@ def filtered_view() -> None:
     if len(dataset.regions) > ui_cache.PROVINCE_ROWS_FROM:
         st.caption(t("br_heatmap_provinces", lang))
     key = ("dimensions", *ui_cache.data_key(dataset, scope), *map(tuple, (horizons, statuses)))
-    # Drawn on the server: this page's ratio to a one-line page went 4.6x -> 3.5x without
-    # plotly.js (bench/README.md); each cell's split by status is in the image's text.
-    markup = ui_cache.figure(
-        (*key, quick_only, lang),
-        lambda: svg_charts.category_heatmap(view["counts"], "status", lang),
-    )
-    ui_widgets.chart_markup(markup)
+    # plotly: a reader explores here (hover for a cell's split, many rows); ~1 MB of plotly.js
+    # once, the headline not delayed (bench/README.md). The overview stays SVG.
+    chart = ui_cache.figure((*key, quick_only, lang), lambda: heatmap.build(view["counts"], lang))
+    by_region = len(dataset.regions) <= ui_cache.PROVINCE_ROWS_FROM
+    if by_region:
+        st.caption(t("chart_opens_region", lang))
+    points = ui_explore.chart(chart["figure"], lang, chart["text"], "dim_heatmap", by_region)
+    code = ui_explore.clicked(points, column=2)
+    if code:
+        st.switch_page("pages/region.py", query_params={"region": code})
+    ui_explore.figures_table(chart["table"], lang)
     st.subheader(t("top_agencies", lang))
     st.dataframe(tables.agency_table(view["agencies"], lang), hide_index=True, width="stretch")
 

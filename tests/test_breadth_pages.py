@@ -7,7 +7,7 @@ from bench.national_data import generate, write_csv
 from lib.core.plain_text import escape_markdown
 from tests import conftest
 from tests.conftest import ADMIN_PASSWORD, APP, sign_in
-from tests.test_svg_charts import heatmap_cells
+from tests.test_plotly_charts import text_cells
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +63,8 @@ def test_national_scope_change_follows_every_page(national_env):
     at.switch_page("pages/dimensions.py").run()
     assert not at.exception
     assert at.selectbox(key="scope").value == "province:Jawa Tengah"
-    (heat,) = at.get("html")
-    rows = {row for row, _ in heatmap_cells(heat.proto.body)}
+    (heat,) = at.get("plotly_chart")
+    rows = {row for row, _ in text_cells(heat.proto.alt)}
     assert len(rows) == 8  # one row per region of the province
 
 

@@ -1,6 +1,9 @@
 """No English on an Indonesian page: every text a user reads, checked against the English
 catalogue (messages and vocabulary labels that differ from their Indonesian words)."""
 
+import json
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -62,7 +65,34 @@ def visible_texts(at: AppTest) -> list[str]:
         texts += [str(m.label), str(m.value)]
     for frame in at.dataframe:
         texts += [str(c) for c in frame.value.columns]
+    for chart in at.get("plotly_chart"):
+        texts += plotly_texts(chart.proto)
     return [t for t in texts if t]
+
+
+# Where a plotly chart's texts join: tags, placeholders, line breaks, " · ", ": ", brackets.
+PLOTLY_JOINS = re.compile(r"<[^>]+>|%\{[^}]*\}|\n| · |: |, |[()]")
+
+
+def flat(values) -> list[str]:
+    if isinstance(values, list):
+        return [text for value in values for text in flat(value)]
+    return [str(values)]
+
+
+def plotly_texts(proto) -> list[str]:
+    """Every word a plotly chart shows: axis labels, hover text, its text equivalent, and the
+    mode bar's tooltips (the locale's dictionary)."""
+    spec, config = json.loads(proto.spec), json.loads(proto.config)
+    raw = [proto.alt]
+    for trace in spec["data"]:
+        raw += [str(v) for v in [*trace.get("x", []), *trace.get("y", [])]]
+        raw.append(trace.get("hovertemplate", ""))
+        raw += flat(trace.get("customdata", []))
+    for locale in config.get("locales", {}).values():
+        raw += locale["dictionary"].values()
+    parts = [part.strip() for text in raw for part in PLOTLY_JOINS.split(text)]
+    return [part for part in parts if part and not part.replace(".", "").isdigit()]
 
 
 def english_in(texts: list[str]) -> list[str]:
@@ -90,6 +120,17 @@ def test_an_indonesian_page_shows_no_english(app_env, page):
     texts = visible_texts(at)
     assert len(texts) > 3  # the page did render
     assert english_in(texts) == []
+
+
+def test_the_check_reads_a_charts_words():
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/dimensions.py").run()
+    (chart,) = at.get("plotly_chart")
+    words = set(plotly_texts(chart.proto))
+    assert {"Tata kelola", "Jumlah program", "Rencana", "Atur ulang sumbu"} <= words
+    at.radio(key="lang").set_value("en").run()
+    (chart,) = at.get("plotly_chart")
+    assert {"Governance", "Planned", "Reset axes"} <= set(english_in(plotly_texts(chart.proto)))
 
 
 def test_the_check_would_see_english():

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lib.core.i18n import t
 from tests.conftest import APP, PROJECT, REFERENCE, open_app
-from tests.test_svg_charts import heatmap_cells
+from tests.test_plotly_charts import spec_of, text_cells
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
@@ -173,11 +174,15 @@ def test_region_page_flags_late_stages(app_env):
 def test_dimensions_page(app_env, lang, title):
     at = open_app(lang, "pages/dimensions.py")
     assert at.title[0].value == title
-    (heatmap,) = at.get("html")
-    assert sum(heatmap_cells(heatmap.proto.body).values()) == len(PROGRAMS)
+    (heatmap,) = at.get("plotly_chart")  # a chart a reader explores: hover, click
+    assert sum(text_cells(heatmap.proto.alt).values()) == len(PROGRAMS)
+    assert sum(map(sum, spec_of(heatmap)["data"][0]["z"])) == len(PROGRAMS)  # the colours
+    assert json.loads(heatmap.proto.config)["locale"] == lang
+    (figures,) = [e for e in at.expander if e.label == t("chart_table", lang)]
+    assert figures.dataframe[0].value[t("col_count", lang)].sum() == len(PROGRAMS)
     at.toggle(key="dim_quick").set_value(True).run()
-    (heatmap,) = at.get("html")
-    assert sum(heatmap_cells(heatmap.proto.body).values()) == 14
+    (heatmap,) = at.get("plotly_chart")
+    assert sum(text_cells(heatmap.proto.alt).values()) == 14
 
 
 def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp_path):

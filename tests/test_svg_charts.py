@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 
+from lib.charts import palette
 from lib.charts import svg as svg_charts
 from lib.core import metrics
 from lib.core.i18n import enum_label
@@ -120,7 +121,7 @@ def test_heatmap_numbers_in_the_users_format_and_zero_grey(lang, thousands):
     assert thousands in texts and "Jawa Tengah" in texts and "DI Yogyakarta" in texts
     cells = heatmap_cells(markup)
     assert len(cells) == 12 and sum(cells.values()) == 1200
-    assert svg_charts.ZERO_COLOUR in svg_charts.svg_of(markup)
+    assert palette.ZERO_COLOUR in svg_charts.svg_of(markup)
 
 
 @pytest.mark.parametrize("name", HOSTILE)

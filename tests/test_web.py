@@ -201,6 +201,51 @@ def test_a_bundle_not_yet_compressed_is_served_as_is_then_compressed(bundles):
     assert brotli.decompress(body) == script
 
 
+def test_set_up_compresses_quickly_then_the_best_copy_replaces_the_quick_one(bundles):
+    compressor, app, script = bundles
+    compressor.compress_all(quick=True)  # at set-up, before the server answers
+    _, headers, quick = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert headers["content-encoding"] == "br" and brotli.decompress(quick) == script
+    _, headers, zipped = call(app, "/static/js/index.abc123.js", {"accept-encoding": "gzip"})
+    assert headers["content-encoding"] == "gzip" and gzip.decompress(zipped) == script
+    compressor.compress_all()  # afterwards, in the background
+    _, headers, best = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert brotli.decompress(best) == script and best != quick  # quality 11 now
+    source = compressor.source("js/index.abc123.js")
+    assert compressor.variant(source, (".br",)).read_bytes() == best
+
+
+def test_set_up_gives_the_first_pages_files_the_best_compression(tmp_path):
+    root = tmp_path / "static"
+    root.mkdir()
+    for name in ("first.js", "later.js"):
+        (root / name).write_bytes(f"function {name[:5]}(){{return 1;}}\n".encode() * 300)
+    (tmp_path / "index.html").write_text('<script src="./static/first.js"></script>')
+    compressor = Precompressor(root, tmp_path / "cache")
+    compressor.compress_all(quick=True)
+    best, quick = (compressor.variant(root / n, (".br",)) for n in ("first.js", "later.js"))
+    assert best is not None and quick is None  # later.js: only its quick copy for now
+    assert compressor.variant(root / "later.js", (".br5",)) is not None
+
+
+def test_a_quick_copy_served_is_replaced_by_the_best_for_the_next_request(bundles):
+    compressor, app, script = bundles
+    compressor.compress_all(quick=True)
+    _, _, quick = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    compressor.wait()
+    _, _, best = call(app, "/static/js/index.abc123.js", {"accept-encoding": "br"})
+    assert brotli.decompress(best) == script and best != quick
+
+
+def test_a_restart_finds_the_copies_and_compresses_nothing(bundles, monkeypatch):
+    compressor, _, _ = bundles
+    compressor.compress_all()
+    monkeypatch.setattr(brotli, "compress", lambda *a, **k: pytest.fail("compressed again"))
+    monkeypatch.setattr(gzip, "compress", lambda *a, **k: pytest.fail("compressed again"))
+    compressor.compress_all(quick=True)
+    compressor.compress_all()
+
+
 @pytest.fixture
 def editor(engine):
     accounts.ensure_admin(engine, "Admin-Uji-1")

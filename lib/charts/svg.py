@@ -20,8 +20,9 @@ from lib.charts.palette import (
     CATEGORY_COLOURS,
     LATE_COLOUR,
     STAGE_COLOURS,
-    ZERO_COLOUR,
+    heat_colour,
     month_ticks,
+    split_table,
 )
 from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, t
 from lib.core.metrics import STAGE_COUNT
@@ -219,34 +220,12 @@ def _panel(name, rows: pd.DataFrame, ticks, dim_labels, categories, lang) -> str
     return _img(_svg(width, height, body), "\n".join(lines), "width:100%;height:auto")
 
 
-HEAT_LOW, HEAT_HIGH = (0xC6, 0xDB, 0xEF), (0x08, 0x30, 0x6B)
-
-
-def heat_colour(value: float, top: float) -> str:
-    """The heatmap's scale: a grey of its own for 0, then light to dark blue up to top."""
-    if value <= 0 or top <= 0:
-        return ZERO_COLOUR
-    share = 0.0 if top <= 1 else (value - 1) / (top - 1)
-    rgb = (round(a + (b - a) * share) for a, b in zip(HEAT_LOW, HEAT_HIGH, strict=True))
-    return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
 def category_heatmap(counts: pd.DataFrame, by: str, lang: str) -> str:
     """Rows (regions or provinces) x dimensions: the total in each cell, the split by status or
     horizon in its tooltip; for the many rows the small multiples cannot hold."""
     categories = _categories(by, lang)
     names = list(dict.fromkeys(counts["name"]))
-    table = (
-        counts.pivot_table(
-            index=["name", "dimension"], columns=by, values="count", aggfunc="sum", fill_value=0
-        )
-        .reindex(
-            index=pd.MultiIndex.from_product([names, DIMENSIONS]),
-            columns=[c for c, _, _ in categories],
-            fill_value=0,
-        )
-        .astype(int)
-    )
+    table = split_table(counts, by, [c for c, _, _ in categories])
     totals = table.sum(axis=1)
     top = int(totals.max()) if len(totals) else 0
     dim_labels = [enum_label("dimension", d, lang) for d in DIMENSIONS]
