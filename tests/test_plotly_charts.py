@@ -161,3 +161,13 @@ def test_the_table_holds_every_program_split_by_status(mini_frames):
 )
 def test_colour_bar_ticks_are_whole_programs(top, ticks):
     assert heatmap.whole_ticks(top) == ticks
+
+
+@pytest.mark.parametrize("rows, on_top", [(9, False), (13, True), (40, True)])
+def test_many_rows_name_the_dimensions_above_them_too(rows, on_top):
+    fig = heatmap.figure(counts_of([f"Provinsi {i}" for i in range(rows)]), "status", "id")
+    layout = fig.to_plotly_json()["layout"]
+    assert ("xaxis2" in layout) is on_top
+    if on_top:
+        assert layout["xaxis2"]["side"] == "top" and layout["xaxis2"]["matches"] == "x"
+        assert layout["margin"]["t"] >= 100  # room for upright labels on a phone

@@ -16,7 +16,8 @@ from lib.core.i18n import enum_label, fmt_int, t
 from lib.core.region_names import short_name
 from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 
-ROW_PX, FRAME_PX = 26, 150  # per row; the axis labels, the colour bar and the mode bar's room
+ROW_PX, FRAME_PX = 26, 150
+TALL_ROWS = 12  # per row; the axis labels, the colour bar and the mode bar's room
 
 
 def _categories(by: str, lang: str) -> list[tuple[str, str]]:
@@ -105,6 +106,36 @@ def figure(counts: pd.DataFrame, by: str, lang: str) -> go.Figure:
     # The cells' edges, not the unseen points' padding, bound the plot.
     edges = {"showgrid": False, "zeroline": False}
     fig.update_xaxes(plotly_locale.category_axis(), range=[-0.5, len(dims) - 0.5], **edges)
+    if len(rows) > TALL_ROWS:
+        # Many rows (provinces): the dimension names above them too, not only a long scroll
+        # away. plotly.js makes no room for an overlaying axis's labels; upright on a phone
+        # they take up to ~100 px ("Environment").
+        room = 110
+        fig.update_layout(
+            height=fig.layout.height + room,
+            margin_t=plotly_locale.layout(lang)["margin"]["t"] + room,
+        )
+        fig.update_layout(
+            xaxis2={
+                **plotly_locale.category_axis(),
+                "side": "top",
+                "overlaying": "x",
+                "matches": "x",
+                "showgrid": False,
+                "zeroline": False,
+            }
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=dims,
+                y=[rows[0]] * len(dims),
+                xaxis="x2",
+                mode="markers",
+                marker={"opacity": 0},
+                hoverinfo="skip",
+                showlegend=False,
+            )
+        )
     fig.update_yaxes(plotly_locale.category_axis(), range=[len(rows) - 0.5, -0.5], **edges)
     return fig
 
