@@ -148,6 +148,18 @@ def test_region_page_from_a_shared_link(app_env, lang):
     )
 
 
+# Every form a data file's code may take opens the region (issue 29 item 8: ?region=3320 and
+# ?region=33.2 were "no such region"); the URL then carries the stored form.
+@pytest.mark.parametrize(
+    "form", ["33.20", "3320", "33.2", "ID3320", "id33.20", " 33.20 ", "3320.0"]
+)
+def test_region_link_accepts_every_code_form(app_env, form):
+    at = open_app("id", "pages/region.py", region=form)
+    assert not at.warning
+    assert at.title[0].value == "Kabupaten Jepara"
+    assert at.query_params["region"] == "33.20"
+
+
 def test_region_page_filters_and_counts(app_env):
     at = open_app("id", "pages/region.py", region="33.20")
     total = int((PROGRAMS.region_code == "33.20").sum())

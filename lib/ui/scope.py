@@ -8,6 +8,7 @@ import streamlit as st
 from lib.core import config
 from lib.core import scope as scopes
 from lib.core.i18n import fmt_int, t
+from lib.core.parse import as_region_code
 from lib.core.plain_text import t_text
 from lib.ingest.dataset import Dataset
 from lib.ingest.workbook import scoped_frames
@@ -139,10 +140,18 @@ def attention_section(attention, lang: str) -> None:
         st.dataframe(table, hide_index=True, width="stretch")
 
 
+def requested_region() -> str | None:
+    """The region a link names, in the stored form: ?region=3320, ID3320 and 33.2 open 33.20
+    as a data file's code would (as_region_code, the one rule); what is no code stays as
+    typed, so the warning quotes it."""
+    raw = st.query_params.get("region")
+    return (as_region_code(raw) or raw) if raw else None
+
+
 def region_names(dataset: Dataset) -> dict[str, str]:
     """Code -> name of the scope's regions, plus a region a link names outside the scope."""
     names = dict(zip(dataset.regions["region_code"], dataset.regions["name"], strict=True))
-    requested = st.query_params.get("region")
+    requested = requested_region()
     if requested and requested not in names:
         full = ui_page.current_dataset().regions
         outside = full[full["region_code"] == requested]
@@ -154,12 +163,13 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
     """The region a link (?region=33.20) names; an unknown code is said, and nothing is
     picked in its place, so the reader never mistakes another region for the one asked for."""
     names = region_names(dataset)
-    requested = st.query_params.get("region")
+    requested = requested_region()
     unknown = bool(requested) and requested not in names
     if unknown:
         st.warning(t_text("br_region_unknown", lang, code=requested), icon="⚠️")
         st.session_state.setdefault("region_pick", None)
-    ui_lang.seed_from_query("region_pick", "region", names)
+    elif requested and "region_pick" not in st.session_state:
+        st.session_state["region_pick"] = requested
     if st.session_state.get("region_pick") not in (None, *names):
         del st.session_state["region_pick"]
     code = st.selectbox(
