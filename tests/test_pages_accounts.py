@@ -130,7 +130,7 @@ def test_editor_upload_of_another_region_is_refused_listing_rows(people):
     at.run()
     refusal = at.error[0].value
     assert refusal.startswith("Ditolak seluruhnya: berkas ini mengubah data wilayah")
-    assert "ditambah: tahap 3 \\(33\\.19\\)." in refusal  # escaped: shown as text
+    assert "ditambah: Bimtek 2 · Kabupaten Kudus \\(tahap baris 3\\)." in refusal  # as text
     assert not any(b.key == "apply" for b in at.button)
     assert store.current_version(people) == 1
 
