@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from lib.core.region_names import split_name
 from lib.core.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, normalise_token
 from lib.ingest.dataset import read_problem
-from lib.ingest.row_refs import RowRef, RowRefs
 from lib.ingest.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
+from lib.ingest.row_refs import RowRef, RowRefs
 from lib.ingest.validate import Problem, capped, check_foreign_keys, map_headers, validate_sheet
 from lib.ingest.xlsx import DEFAULT_LIMITS, Limits, read_upload
 from lib.storage import accounts, store
@@ -241,7 +241,8 @@ def inspect_upload(
             )
         )
     current = store.read_all(engine, base)
-    preview.region_names = dict(zip(current["regions"].region_code, current["regions"].name))
+    regions = current["regions"]
+    preview.region_names = dict(zip(regions.region_code, regions.name, strict=True))
     present: dict[str, set[str]] = {}
     for name, sheet in assigned.items():
         if header_score(sheet.headers, sheet.sheet) < 2 and sheet.headers:
