@@ -25,7 +25,7 @@ if dataset is None:
 engine = ui_store.engine()
 user = ui_auth.require("import_boundaries")
 
-st.title(t("boundaries_title", lang))
+ui_page.page_header(t("boundaries_title", lang), dataset)
 ui_flash.show_flash()
 st.markdown(t("boundaries_intro", lang))
 upload = st.file_uploader(

@@ -22,7 +22,7 @@ if dataset is None:
 engine = ui_store.engine()
 ui_auth.require("view_history")
 
-st.title(t("history_title", lang))
+ui_page.page_header(t("history_title", lang), dataset)
 ui_flash.show_flash()
 versions = store.list_versions(engine)
 latest = versions[0].id

@@ -27,7 +27,7 @@ if dataset is None:
 engine = ui_store.engine()
 user = ui_auth.require("upload")
 
-st.title(t("upload_title", lang))
+ui_page.page_header(t("upload_title", lang), dataset)
 ui_flash.show_flash()
 st.markdown(t("upload_intro", lang))
 # Built only when a button is pressed, for the reader's scope: rebuilding the whole workbook on

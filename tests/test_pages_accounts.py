@@ -152,3 +152,15 @@ def test_single_sign_on_maps_email_and_unknown_email_gets_no_rights(people):
     )
     at.switch_page("pages/upload.py").run()
     assert not at.get("file_uploader")
+
+
+# Issue 29 item 10: the README says every page states its data version; Unggah data, Riwayat,
+# Audit and Batas wilayah did not.
+@pytest.mark.parametrize(
+    "page", ["pages/upload.py", "pages/history.py", "pages/audit.py", "pages/boundaries.py"]
+)
+def test_every_page_states_its_data_version(people, page):
+    at = sign_in(app())
+    at.switch_page(page).run()
+    assert not at.exception
+    assert any(c.value.startswith("Data versi 1 (") for c in at.caption)
