@@ -154,3 +154,20 @@ def test_no_page_changes_the_dataset_every_session_shares(national_env):
     for cached, expected in shared.values():
         for name in ("regions", "stages", "programs"):
             pdt.assert_frame_equal(getattr(cached, name), getattr(expected, name))
+
+
+# Issue 29 item 6: an unknown scope in a link was said only at the sidebar's foot (below the
+# fold on a desk, hidden on a phone); the main area now says what was asked and what is shown.
+@pytest.mark.parametrize(
+    "query, lang, words",
+    [
+        ({"province": "Bali"}, "id", 'Cakupan "Bali" pada tautan tidak ada dalam data'),
+        ({"area": "Mandalika"}, "en", 'The scope "Mandalika" in the link is not in the data'),
+        ({"scope": "semua"}, "id", 'Cakupan "semua" pada tautan tidak ada dalam data'),
+    ],
+)
+def test_unknown_scope_is_said_in_the_main_area(app_env, query, lang, words):
+    at = open_app(lang, **query)
+    said = [w.value for w in at.main.warning]
+    assert any(w.startswith(words) and "KSPN Borobudur" in w for w in said), said
+    assert not at.sidebar.warning

@@ -47,7 +47,11 @@ def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
     if st.session_state.get(SCOPE_KEY) not in keys:
         st.session_state[SCOPE_KEY] = default.key
     if named and requested is None:
-        st.sidebar.warning(t("scope_unknown", lang), icon="⚠️")
+        # In the main area, above the page: the sidebar's foot is below the fold on a desk
+        # and hidden on a phone.
+        asked = next(st.query_params[p] for p in _PARAMS if p in st.query_params)
+        shown = labels.get(default.key, default.key)
+        st.warning(t_text("scope_unknown", lang, asked=asked, shown=shown), icon="⚠️")
     chosen = scopes.from_key(
         st.sidebar.selectbox(
             t("scope_pick", lang),
