@@ -14,7 +14,10 @@ from lib.ui import flash as ui_flash
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
+from lib.ui.uploader import dropzone_words
 from lib.views.boundary_report import rows, summary
+
+BOUNDARY_TYPES = ("geojson", "json", "gpkg", "zip")
 
 CHECKED = "boundary_checked"  # (file digest, data version, prepared set) of the last check
 
@@ -28,9 +31,10 @@ user = ui_auth.require("import_boundaries")
 ui_page.page_header(t("boundaries_title", lang), dataset)
 ui_flash.show_flash()
 st.markdown(t("boundaries_intro", lang))
+dropzone_words(lang, BOUNDARY_TYPES, MAX_MB)
 upload = st.file_uploader(
     t("boundary_file", lang),
-    type=["geojson", "json", "gpkg", "zip"],
+    type=list(BOUNDARY_TYPES),
     key="boundary_file",
     max_upload_size=MAX_MB,
 )

@@ -204,7 +204,7 @@ def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp
     assert not at.exception
     assert at.error[0].value.startswith("Data tidak dapat dimuat")
     problems = at.dataframe[0].value
-    assert problems[["Berkas", "Baris", "Kolom", "Kode"]].values.tolist() == [
-        ["stages.csv", "4", "stage", "constraint-error"]
+    assert problems[["Berkas", "Baris", "Kolom", "Masalah"]].values.tolist() == [
+        ["stages.csv", "4", "stage", "Nilai melanggar aturan"]
     ]
     assert problems["Pesan"].iloc[0] == "Di luar rentang 1–4."

@@ -68,10 +68,11 @@ def test_invalid_file_lists_every_problem(app_env):
     upload(at, "bad.xlsx", stage_workbook([["33.19", 5, "selesai"], ["33.99", 1, "finished"]]))
     assert at.error[0].value.startswith("2 masalah ditemukan. Tidak ada yang ditulis.")
     report = at.dataframe[0].value
-    assert report[["Baris", "Kolom", "Kode"]].values.tolist() == [
-        ["2", "tahap", "constraint-error"],
-        ["3", "kode_wilayah", "foreign-key"],
+    assert report[["Baris", "Kolom", "Masalah"]].values.tolist() == [
+        ["2", "tahap", "Nilai melanggar aturan"],
+        ["3", "kode_wilayah", "Rujukan tidak dikenal"],
     ]
+    assert "Kode" not in report.columns  # the kind is said in words, not as type-error
     assert store.current_version(store.make_engine(app_env)) == 1
 
 

@@ -9,6 +9,7 @@ from lib.core.plain_text import t_text
 from lib.core.schema import TABLES, sheet_name
 from lib.ingest.xlsx import DEFAULT_LIMITS
 from lib.storage.diff import TableDiff
+from lib.ui.uploader import dropzone_words
 from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, rows_frame
 
 MAX_UPLOAD_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
@@ -61,20 +62,8 @@ ACCEPTED_TYPES = ("xlsx", "csv")
 
 def file_uploader(lang: str, key: str):
     """The upload box offering only the types the reader accepts, its words in the user's
-    language: Streamlit's own button and size line are English-only, so they are hidden and
-    ours are drawn in their place (texts from the message file, never from data)."""
-    button = t("uploader_button", lang).replace('"', "")
-    limit = t("uploader_limit", lang, mb=MAX_UPLOAD_MB).replace('"', "")
-    st.html(
-        f"""<style>
-[data-testid="stFileUploaderDropzone"] button p {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzone"] button p::after {{
-  content: "{button}"; font-size: 0.875rem !important; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "{limit}"; font-size: 0.875rem; }}
-</style>"""
-    )
+    language (lib/ui/uploader)."""
+    dropzone_words(lang, ACCEPTED_TYPES, MAX_UPLOAD_MB)
     return st.file_uploader(
         t("choose_files", lang),
         type=list(ACCEPTED_TYPES),

@@ -64,6 +64,7 @@ def program_table(programs: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = program_export(programs, lang)
     budget = t("col_budget", lang)
     frame[budget] = [fmt_int(v, lang) if pd.notna(v) else "" for v in frame[budget]]
+    frame[t("col_source", lang)] = [source_label(v, lang) for v in programs["source"]]
     return frame
 
 
