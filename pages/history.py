@@ -10,6 +10,7 @@ from lib.ui import flash as ui_flash
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
+from lib.ui.cards import grid_or_cards
 from lib.ui.changes import render_diffs
 from lib.views import versions as versions_view
 from lib.views.change_text import region_names
@@ -28,7 +29,10 @@ versions = store.list_versions(engine)
 latest = versions[0].id
 labels = {v.id: versions_view.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
-st.dataframe(versions_view.localized_versions(table, lang), hide_index=True, width="stretch")
+shown = versions_view.localized_versions(table, lang)
+grid_or_cards(
+    "versions", shown, None, lambda: st.dataframe(shown, hide_index=True, width="stretch")
+)
 names = region_names(ui_store.load(latest).regions)
 
 # Pickers are keyed by the newest version: after an upload or rollback they start from the

@@ -9,6 +9,7 @@ from lib.ingest.upload import apply_upload, audited_rights, inspect_upload
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
 from lib.storage import accounts, store
 from lib.ui import auth as ui_auth
+from lib.ui import cards as ui_cards
 from lib.ui import flash as ui_flash
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
@@ -79,7 +80,7 @@ if not preview.ok:
     found = len(preview.problems)
     st.error(t("problems_found", lang, count=found, n=fmt_int(found, lang)), icon="⚠️")
     report = problems_frame(preview.problems, lang)
-    st.dataframe(report, hide_index=True, width="stretch")
+    ui_cards.wrapped_table(report, lead=t("col_message", lang))  # messages wrap, none cut
     st.download_button(
         t("download_problems", lang),
         export.csv_bytes(report),

@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from bench.national_data import generate, write_csv
 from lib.core.plain_text import escape_markdown
 from tests import conftest
-from tests.conftest import ADMIN_PASSWORD, APP, sign_in
+from tests.conftest import ADMIN_PASSWORD, APP, charts_drawn, sign_in
 from tests.test_svg_charts import heatmap_cells
 
 
@@ -43,7 +43,7 @@ def test_national_overview(national_env, lang):
     assert progress.between(0, 100).all() and (progress == progress.round()).all()  # 43%, not 42.5%
     ranked = next(f for f in frames if len(f) == 514)
     assert ranked.iloc[0, 3] == "4/4"  # most advanced first
-    (heatmap,) = at.get("html")  # the heatmap; no 17,546 px bar chart
+    (heatmap,) = charts_drawn(at)  # the heatmap; no 17,546 px bar chart
     assert ("Jumlah program" if lang == "id" else "Programs") in heatmap.proto.body
 
 
@@ -52,7 +52,7 @@ def test_national_overview_at_area_scope_from_a_link(national_env):
     assert {m.label: m.value for m in at.metric}["Regions"] == "9"
     assert at.selectbox(key="scope").value == "area:KSPN Borobudur"
     assert at.query_params["area"] == "KSPN Borobudur"
-    assert len(at.get("html")) == 2  # ranked bars and small multiples again
+    assert len(charts_drawn(at)) == 2  # ranked bars and small multiples again
 
 
 def test_national_scope_change_follows_every_page(national_env):
@@ -63,7 +63,7 @@ def test_national_scope_change_follows_every_page(national_env):
     at.switch_page("pages/dimensions.py").run()
     assert not at.exception
     assert at.selectbox(key="scope").value == "province:Jawa Tengah"
-    (heat,) = at.get("html")
+    (heat,) = charts_drawn(at)
     rows = {row for row, _ in heatmap_cells(heat.proto.body)}
     assert len(rows) == 8  # one row per region of the province
 

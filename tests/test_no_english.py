@@ -13,7 +13,7 @@ from lib.core.i18n import CATALOGUE
 from lib.core.schema import TABLES, header, sheet_name
 from lib.ingest.workbook import workbook_bytes
 from lib.storage import store
-from tests.conftest import PROJECT, sign_in, stage_workbook
+from tests.conftest import PROJECT, card_tables, sign_in, stage_workbook
 
 APP = str(PROJECT / "app.py")
 
@@ -78,6 +78,8 @@ def visible_texts(at: AppTest) -> list[str]:
         texts += [str(c) for c in frame.value.columns]
         # The cells too: previews, problem lists and reports carry words of their own.
         texts += [str(v) for v in frame.value.astype(str).to_numpy().ravel()]
+    for frame in card_tables(at):
+        texts += [*frame.columns, *frame.to_numpy().ravel()]
     return [t for t in texts if t]
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import APP, PROJECT, REFERENCE, open_app
+from tests.conftest import APP, PROJECT, REFERENCE, charts_drawn, open_app
 from tests.test_svg_charts import heatmap_cells
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -94,7 +94,7 @@ def test_overview_draws_map_and_charts_and_says_sample(app_env):
     assert len(labels) == 9  # one per region, placed in the browser only where it fits
     assert "geoBoundaries" in args["html"]  # the shipped boundary set, credited under the map
     assert at.get("plotly_chart") == []  # drawn on the server: no plotly.js to load
-    charts = [html.proto.body for html in at.get("html")]
+    charts = [html.proto.body for html in charts_drawn(at)]
     assert len(charts) == 2  # ranked progress bars, program counts per region
     assert all("Kabupaten Jepara" in chart for chart in charts)  # in the images alt text
     assert any("data contoh" in info.value for info in at.info)
@@ -138,7 +138,7 @@ def test_region_page_from_a_shared_link(app_env, lang):
     assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
     quick_wins = table_shown(at, 1)
     assert len(quick_wins) == 6
-    timeline, by_horizon = (html.proto.body for html in at.get("html"))
+    timeline, by_horizon = (html.proto.body for html in charts_drawn(at))
     assert at.get("plotly_chart") == []  # read-only charts drawn on the server
     bimtek = {"id": "Bimtek 1 · Rencana: ", "en": "Bimtek 1 · Planned: "}[lang]
     assert bimtek in timeline and "2021" in timeline
@@ -185,10 +185,10 @@ def test_region_page_flags_late_stages(app_env):
 def test_dimensions_page(app_env, lang, title):
     at = open_app(lang, "pages/dimensions.py")
     assert at.title[0].value == title
-    (heatmap,) = at.get("html")
+    (heatmap,) = charts_drawn(at)
     assert sum(heatmap_cells(heatmap.proto.body).values()) == len(PROGRAMS)
     at.toggle(key="dim_quick").set_value(True).run()
-    (heatmap,) = at.get("html")
+    (heatmap,) = charts_drawn(at)
     assert sum(heatmap_cells(heatmap.proto.body).values()) == 14
 
 

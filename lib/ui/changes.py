@@ -9,6 +9,7 @@ from lib.core.plain_text import t_text
 from lib.core.schema import TABLES, sheet_name
 from lib.ingest.xlsx import DEFAULT_LIMITS
 from lib.storage.diff import TableDiff
+from lib.ui.cards import grid_or_cards
 from lib.ui.uploader import dropzone_words
 from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, rows_frame
 
@@ -34,11 +35,14 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
         if diff.cells:
             words = t("rows_changed", lang, count=counts["changed"], n=counts["changed"])
             with st.expander(f"{label} · {words}", expanded=True):
-                st.dataframe(
-                    cell_changes_frame(diff, regions, lang),
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{key}_{name}_changed",
+                cells = cell_changes_frame(diff, regions, lang)
+                grid_or_cards(
+                    f"{key}_{name}_changed",
+                    cells,
+                    t("change_region", lang),
+                    lambda cells=cells, grid=f"{key}_{name}_changed": st.dataframe(
+                        cells, hide_index=True, width="stretch", key=grid
+                    ),
                 )
         if len(diff.added):
             words = t("rows_added", lang, count=counts["added"], n=counts["added"])

@@ -15,6 +15,7 @@ from lib.ingest.workbook import scoped_frames
 from lib.storage import store
 from lib.ui import auth as ui_auth
 from lib.ui import cache as ui_cache
+from lib.ui import cards as ui_cards
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
@@ -139,9 +140,14 @@ def attention_section(attention, lang: str) -> None:
         if needle:
             names = table[t("br_col_region", lang)]
             table = table[names.str.contains(needle, case=False, regex=False)]
-        st.dataframe(table, hide_index=True, width="stretch", height=380)
-    else:
-        st.dataframe(table, hide_index=True, width="stretch")
+    height = 380 if len(table) > 12 else "auto"
+    region = t("br_col_region", lang)
+    ui_cards.grid_or_cards(
+        "attention",
+        table,
+        region,
+        lambda: st.dataframe(table, hide_index=True, width="stretch", height=height),
+    )
 
 
 def requested_region() -> str | None:
