@@ -57,7 +57,11 @@ ui_widgets.metric(status_cols[3], t("programs", lang), str(len(programs)))
 region_buttons(dataset, code, reference, lang)
 
 st.subheader(t("timeline_title", lang))
-ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang))
+ui_cards.desk_and_phone(
+    "timeline",
+    lambda: ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang)),
+    lambda: ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang, 360)),
+)
 
 st.subheader(t("stage_details", lang))
 # Four rows: a static table shows every column (Deliverable, Notes) wrapped, none cut.

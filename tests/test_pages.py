@@ -138,10 +138,10 @@ def test_region_page_from_a_shared_link(app_env, lang):
     assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
     quick_wins = table_shown(at, 1)
     assert len(quick_wins) == 6
-    timeline, by_horizon = (html.proto.body for html in charts_drawn(at))
+    timeline, phone_timeline, by_horizon = (html.proto.body for html in charts_drawn(at))
     assert at.get("plotly_chart") == []  # read-only charts drawn on the server
     bimtek = {"id": "Bimtek 1 · Rencana: ", "en": "Bimtek 1 · Planned: "}[lang]
-    assert bimtek in timeline and "2021" in timeline
+    assert bimtek in timeline and "2021" in timeline and bimtek in phone_timeline
     assert {"id": "Pendek (1 th)", "en": "Short (1 yr)"}[lang] in by_horizon
     assert "Simoncer: sistem informasi monitoring dan evaluasi CSR" in set(
         quick_wins[{"id": "Program", "en": "Program"}[lang]]

@@ -21,6 +21,11 @@ def grid_or_cards(
 ) -> None:
     """`desk()` draws the desk view (a data grid, a static table); on a phone it is hidden and
     the rows are shown as cards, the `lead` column first."""
+    desk_and_phone(key, desk, lambda: st.html(cards_html(frame, lead, limit)))
+
+
+def desk_and_phone(key: str, desk: Callable[[], None], phone: Callable[[], None]) -> None:
+    """Two drawings of one thing; CSS shows the one that fits the screen's width."""
     st.html(
         f"<style>@media (max-width: {PHONE}px) {{ .st-key-{key}_desk {{ display: none; }} }}"
         f"@media (min-width: {PHONE + 1}px) {{ .st-key-{key}_phone {{ display: none; }} }}"
@@ -29,4 +34,4 @@ def grid_or_cards(
     with st.container(key=f"{key}_desk"):
         desk()
     with st.container(key=f"{key}_phone"):
-        st.html(cards_html(frame, lead, limit))
+        phone()
