@@ -107,8 +107,12 @@ def test_security_headers_follow_the_environment(environ, expected, absent):
 def test_host_check_follows_streamlits_allowed_hosts_rule(host, allowed, ok):
     assert host_allowed(host, allowed) is ok
     app = SecurityHeaders(plain_app, HeaderSettings(), allowed_hosts=lambda: allowed)
-    status, headers, _ = call(app, "/", {"host": host} if host else {})
+    status, headers, body = call(app, "/", {"host": host} if host else {})
     assert status == (200 if ok else 400)
+    if not ok:  # issue 29 item 11: the refusal says what to set, in both languages
+        text = body.decode()
+        assert "Nama host ini tidak diizinkan" in text and "This host name is not allowed" in text
+        assert "STREAMLIT_SERVER_ALLOWED_HOSTS" in text
     assert headers["x-content-type-options"] == "nosniff"
 
 
