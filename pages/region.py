@@ -5,7 +5,7 @@ import streamlit as st
 from lib.charts import svg as svg_charts
 from lib.core import metrics
 from lib.core.i18n import enum_label, fmt_date, fmt_int, fmt_pct, t
-from lib.core.plain_text import markdown_safe_frame
+from lib.core.plain_text import escape_markdown, markdown_safe_frame
 from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 from lib.ingest import export
 from lib.ui import cards as ui_cards
@@ -75,7 +75,8 @@ ui_cards.grid_or_cards(
 links = tables.source_links(stages, lang)
 if links:
     st.caption(
-        f"{t('col_source', lang)}: " + " · ".join(f"[{label}]({url})" for label, url in links)
+        f"{t('col_source', lang)}: "
+        + "; ".join(f"[{escape_markdown(label)}]({url})" for label, url in links)
     )
 
 left, right = st.columns(2)

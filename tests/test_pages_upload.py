@@ -199,3 +199,13 @@ def test_an_editors_upload_refused_on_the_page_is_audited_once(app_env):
         ("editor.jepara", False, "upload_other_regions")
     ]
     assert store.current_version(engine) == 1
+
+
+def test_added_rows_are_open_as_changed_ones_are(app_env):
+    # Issue 29 item 12: "ditambah" was closed while "diubah" was open.
+    from tests.test_no_english import edited_template
+
+    at = open_page("pages/upload.py")
+    upload(at, "program.xlsx", edited_template(store.make_engine(app_env)))
+    labels = {e.label: e.proto.expanded for e in at.expander}
+    assert labels == {"program · 1 baris diubah": True, "program · 1 baris ditambah": True}

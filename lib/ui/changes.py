@@ -46,7 +46,7 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
                 )
         if len(diff.added):
             words = t("rows_added", lang, count=counts["added"], n=counts["added"])
-            with st.expander(f"{label} · {words}"):
+            with st.expander(f"{label} · {words}", expanded=True):  # open as "diubah" is
                 st.dataframe(
                     rows_frame(diff.added, name, lang), hide_index=True, key=f"{key}_{name}_added"
                 )
