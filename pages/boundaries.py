@@ -11,6 +11,7 @@ from lib.geo.boundaries import MAX_MB, BoundaryError, store_boundaries
 from lib.storage import store
 from lib.ui import auth as ui_auth
 from lib.ui import flash as ui_flash
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
@@ -56,7 +57,7 @@ if checked is None or checked[:2] != key:
     except BoundaryError as error:
         st.error(
             escape_markdown(f"{upload.name}: {problem_message(error.key, lang, error.params)}"),
-            icon="⚠️",
+            icon=icons.WARNING,
         )
         st.stop()
     checked = st.session_state[CHECKED] = (*key, prepared, regions)

@@ -7,6 +7,7 @@ from lib.storage import accounts, history, store
 from lib.ui import auth as ui_auth
 from lib.ui import cache as ui_cache
 from lib.ui import flash as ui_flash
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
@@ -82,9 +83,9 @@ if st.button(t("rollback_button", lang), key="rollback", type="primary", disable
     try:
         version = history.rollback(engine, target, user, latest)
     except store.StaleVersion as error:
-        st.warning(t("stale", lang, version=error.current), icon="🔄")
+        st.warning(t("stale", lang, version=error.current), icon=icons.STALE)
     except accounts.NotAllowed as refusal:
-        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
+        st.error(refusal_text(refusal, lang, markdown=True), icon=icons.LOCKED)
     else:
         ui_flash.flash(
             t("rolled_back", lang, target=target, version=version)

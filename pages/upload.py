@@ -11,6 +11,7 @@ from lib.storage import accounts, store
 from lib.ui import auth as ui_auth
 from lib.ui import cards as ui_cards
 from lib.ui import flash as ui_flash
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import preview as ui_preview
@@ -78,7 +79,7 @@ if fresh:
 
 if not preview.ok:
     found = len(preview.problems)
-    st.error(t("problems_found", lang, count=found, n=fmt_int(found, lang)), icon="⚠️")
+    st.error(t("problems_found", lang, count=found, n=fmt_int(found, lang)), icon=icons.WARNING)
     report = problems_frame(preview.problems, lang)
     ui_cards.wrapped_table(report, lead=t("col_message", lang))  # messages wrap, none cut
     st.download_button(
@@ -96,11 +97,11 @@ if not preview.has_changes:
 try:  # shown before anything else; apply_upload checks it again at the write
     audited_rights(engine, preview, user, audit=fresh)
 except accounts.NotAllowed as refusal:
-    st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
+    st.error(refusal_text(refusal, lang, markdown=True), icon=icons.LOCKED)
     st.stop()
 
 if preview.notices:
-    st.info(t("notices_title", lang), icon="ℹ️")
+    st.info(t("notices_title", lang), icon=icons.INFO)
     st.dataframe(problems_frame(preview.notices, lang), hide_index=True, width="stretch")
 st.subheader(t("preview_title", lang))
 latest_regions = ui_store.load(store.current_version(engine)).regions
@@ -114,7 +115,7 @@ if st.button(t("apply", lang), type="primary", disabled=not confirmed, key="appl
         with st.spinner(t("applying", lang)):
             version = apply_upload(engine, preview, user, confirm_removals=confirmed)
     except store.StaleVersion as error:
-        st.warning(t("stale", lang, version=error.current), icon="🔄")
+        st.warning(t("stale", lang, version=error.current), icon=icons.STALE)
     else:
         # A fresh uploader key empties it: the applied file is not previewed again.
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1

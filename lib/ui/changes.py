@@ -9,6 +9,7 @@ from lib.core.plain_text import t_text
 from lib.core.schema import TABLES, sheet_name
 from lib.ingest.xlsx import DEFAULT_LIMITS
 from lib.storage.diff import TableDiff
+from lib.ui import icons
 from lib.ui.cards import grid_or_cards
 from lib.ui.uploader import dropzone_words
 from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, rows_frame
@@ -26,7 +27,9 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
         st.markdown(f"**{label}** · {counts_text(diff.counts(), lang)}")
     late_dates = done_without_dates(diffs, regions, lang)
     if late_dates:
-        st.warning(t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon="⚠️")
+        st.warning(
+            t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon=icons.WARNING
+        )
     for name, diff in diffs.items():
         if not diff.has_changes:
             continue

@@ -16,6 +16,7 @@ from lib.storage import store
 from lib.ui import auth as ui_auth
 from lib.ui import cache as ui_cache
 from lib.ui import cards as ui_cards
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
@@ -52,7 +53,7 @@ def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
         # and hidden on a phone.
         asked = next(st.query_params[p] for p in _PARAMS if p in st.query_params)
         shown = labels.get(default.key, default.key)
-        st.warning(t_text("scope_unknown", lang, asked=asked, shown=shown), icon="⚠️")
+        st.warning(t_text("scope_unknown", lang, asked=asked, shown=shown), icon=icons.WARNING)
     chosen = scopes.from_key(
         st.sidebar.selectbox(
             t("scope_pick", lang),
@@ -132,7 +133,7 @@ def attention_section(attention, lang: str) -> None:
             late=fmt_int(int(flagged["is_late"].sum()), lang),
             miss=fmt_int(int(flagged["projected_miss"].sum()), lang),
         ),
-        icon="⚠️",
+        icon=icons.WARNING,
     )
     table = tables.attention_table(attention, lang)
     if len(table) > 12:
@@ -176,7 +177,7 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
     requested = requested_region()
     unknown = bool(requested) and requested not in names
     if unknown:
-        st.warning(t_text("br_region_unknown", lang, code=requested), icon="⚠️")
+        st.warning(t_text("br_region_unknown", lang, code=requested), icon=icons.WARNING)
         st.session_state.setdefault("region_pick", None)
     elif requested and "region_pick" not in st.session_state:
         st.session_state["region_pick"] = requested
