@@ -18,7 +18,8 @@ PHONE = 640  # px: below this width a table turns into cards
 STYLE = f"""<style>
 .kt table {{ border-collapse: collapse; width: 100%; font-size: 0.875rem; }}
 .kt th, .kt td {{ text-align: left; vertical-align: top; padding: 0.3rem 0.5rem;
-  border-bottom: 1px solid rgba(49, 51, 63, 0.1); overflow-wrap: anywhere; }}
+  border-bottom: 1px solid rgba(49, 51, 63, 0.1); overflow-wrap: break-word; }}
+.kt {{ overflow-x: auto; }}
 .kt th {{ font-weight: 600; color: rgba(49, 51, 63, 0.7); }}
 .kt-more {{ font-size: 0.8rem; color: rgba(49, 51, 63, 0.7); margin-top: 0.3rem; }}
 @media (max-width: {PHONE}px) {{
@@ -26,7 +27,7 @@ STYLE = f"""<style>
   .kt table, .kt tbody, .kt td {{ display: block; width: auto; }}
   .kt tr {{ display: flex; flex-direction: column; border: 1px solid rgba(49, 51, 63, 0.2);
     border-radius: 0.5rem; margin: 0 0 0.5rem; padding: 0.35rem 0.6rem; }}
-  .kt td {{ border: 0; padding: 0.1rem 0; }}
+  .kt td {{ border: 0; padding: 0.1rem 0; overflow-wrap: anywhere; }}
   .kt td:empty {{ display: none; }}
   .kt td::before {{ content: attr(data-label) ": "; color: rgba(49, 51, 63, 0.7); }}
   .kt td.kt-lead {{ font-weight: 600; order: -1; }}

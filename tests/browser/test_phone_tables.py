@@ -104,3 +104,27 @@ def test_problem_list_preview_and_history_on_a_phone(phone_server, page, tmp_pat
     open_phone(page, f"{phone_server}/riwayat?lang={lang}")
     page.locator(f'.kt td[data-label="{t("col_summary", lang)}"]').first.wait_for(timeout=30_000)
     assert_cells_on_screen(page, t("col_summary", lang))
+
+
+def test_problem_messages_are_whole_on_a_desk(phone_server, page, tmp_path):
+    # Issue 29 item 4: at 1440 px the Pesan column cut "Kolom yang dikenal: id_prog...".
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(phone_server, timeout=120_000)
+    wait_until_drawn(page)
+    sign_in(page, "admin", ADMIN_PASSWORD)
+    page.goto(f"{phone_server}/unggah", timeout=120_000)
+    wait_until_drawn(page)
+    bad = tmp_path / "warna.xlsx"
+    bad.write_bytes(
+        stage_workbook(
+            [["33.20", 1, "selesai", "merah"]], ("kode_wilayah", "tahap", "status", "warna")
+        )
+    )
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(bad)
+    message = page.locator('.kt td[data-label="Pesan"]').first
+    message.wait_for(timeout=30_000)
+    message.scroll_into_view_if_needed()
+    box = message.bounding_box()
+    assert box["x"] + box["width"] <= 1440
+    assert message.inner_text().endswith("sumber, catatan.")  # the whole list of known columns
+    assert message.evaluate("e => e.scrollWidth <= e.clientWidth")
