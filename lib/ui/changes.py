@@ -50,17 +50,26 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
         if len(diff.added):
             words = t("rows_added", lang, count=counts["added"], n=counts["added"])
             with st.expander(f"{label} · {words}", expanded=True):  # open as "diubah" is
-                st.dataframe(
-                    rows_frame(diff.added, name, lang), hide_index=True, key=f"{key}_{name}_added"
+                added = rows_frame(diff.added, name, lang)
+                grid_or_cards(
+                    f"{key}_{name}_added",
+                    added,
+                    None,
+                    lambda added=added, grid=f"{key}_{name}_added": st.dataframe(
+                        added, hide_index=True, key=grid
+                    ),
                 )
         if len(diff.removed):
             words = t("rows_removed", lang, count=counts["removed"], n=counts["removed"])
             st.markdown(f"**:red[{label} · {words}]**")
             removed = rows_frame(diff.removed, name, lang)
-            st.dataframe(
-                removed.style.map(lambda _: REMOVED_STYLE),
-                hide_index=True,
-                key=f"{key}_{name}_removed",
+            grid_or_cards(
+                f"{key}_{name}_removed",
+                removed,
+                None,
+                lambda removed=removed, grid=f"{key}_{name}_removed": st.dataframe(
+                    removed.style.map(lambda _: REMOVED_STYLE), hide_index=True, key=grid
+                ),
             )
 
 
