@@ -49,6 +49,12 @@ def assert_cells_on_screen(page, label: str, at_least: int = 1) -> None:
         assert cell["width"] > 200, (label, cell)  # a line of its own, not a squeezed column
 
 
+def signed_in(page) -> None:
+    """Signed in, with the session cookie set before the next page is opened."""
+    with page.expect_response(lambda answer: answer.url.endswith("/auth/session")):
+        sign_in(page, "admin", ADMIN_PASSWORD)
+
+
 def open_phone(page, url: str) -> None:
     page.set_viewport_size(PHONE)
     page.goto(url, timeout=120_000)
@@ -79,7 +85,7 @@ def test_overview_and_region_tables_on_a_phone(phone_server, page, lang):
 def test_problem_list_preview_and_history_on_a_phone(phone_server, page, tmp_path, lang):
     page.goto(phone_server, timeout=120_000)
     wait_until_drawn(page)
-    sign_in(page, "admin", ADMIN_PASSWORD)
+    signed_in(page)
     open_phone(page, f"{phone_server}/unggah?lang={lang}")
     dropzone = page.locator('[data-testid="stFileUploaderDropzone"]')
     spoken = dropzone.aria_snapshot()
@@ -111,7 +117,7 @@ def test_problem_messages_are_whole_on_a_desk(phone_server, page, tmp_path):
     page.set_viewport_size({"width": 1440, "height": 900})
     page.goto(phone_server, timeout=120_000)
     wait_until_drawn(page)
-    sign_in(page, "admin", ADMIN_PASSWORD)
+    signed_in(page)
     page.goto(f"{phone_server}/unggah", timeout=120_000)
     wait_until_drawn(page)
     bad = tmp_path / "warna.xlsx"
