@@ -30,6 +30,7 @@ from lib.ingest.first_start import first_start
 from lib.storage import migrations
 from lib.ui import errors as ui_errors
 from lib.web import auth as web_auth
+from lib.web import prefs as web_prefs
 from lib.web.security import SecurityHeaders
 from lib.web.static import PrecompressedStatic, Precompressor
 
@@ -115,7 +116,7 @@ async def lifespan(_app):
 
 app = st.App(
     "app.py",
-    routes=web_auth.ROUTES,
+    routes=[*web_auth.ROUTES, *web_prefs.ROUTES],
     middleware=[
         Middleware(SecurityHeaders, allowed_hosts=lambda: st.get_option("server.allowedHosts")),
         Middleware(

@@ -8,14 +8,18 @@ from lib.ingest import export
 from lib.storage import accounts
 from lib.ui import auth as ui_auth
 from lib.ui import lang as ui_lang
+from lib.ui import page as ui_page
 from lib.ui import store as ui_store
 from lib.views import audit as audit_view
 
 lang = ui_lang.lang()
 ui_auth.require("view_audit")
+dataset = ui_page.current_dataset()
+if dataset is None:
+    st.stop()
 engine = ui_store.engine()
 
-st.title(t("audit_title", lang))
+ui_page.page_header(t("audit_title", lang), dataset)
 log = pd.DataFrame(accounts.audit_rows(engine))
 if log.empty:
     st.stop()

@@ -11,10 +11,14 @@ from lib.geo.boundaries import MAX_MB, BoundaryError, store_boundaries
 from lib.storage import store
 from lib.ui import auth as ui_auth
 from lib.ui import flash as ui_flash
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
+from lib.ui.uploader import dropzone_words
 from lib.views.boundary_report import rows, summary
+
+BOUNDARY_TYPES = ("geojson", "json", "gpkg", "zip")
 
 # (file digest, boundary set id, data version, prepared set, regions) of the last check
 CHECKED = "boundary_checked"
@@ -27,12 +31,13 @@ if dataset is None:
 engine = ui_store.engine()
 user = ui_auth.require("import_boundaries")
 
-st.title(t("boundaries_title", lang))
+ui_page.page_header(t("boundaries_title", lang), dataset)
 ui_flash.show_flash()
 st.markdown(t("boundaries_intro", lang))
+dropzone_words(lang, BOUNDARY_TYPES, MAX_MB)
 upload = st.file_uploader(
     t("boundary_file", lang),
-    type=["geojson", "json", "gpkg", "zip"],
+    type=list(BOUNDARY_TYPES),
     key="boundary_file",
     max_upload_size=MAX_MB,
 )
@@ -62,14 +67,14 @@ if checked is None or checked[0] != digest:
     except BoundaryError as error:
         st.error(
             escape_markdown(f"{upload.name}: {problem_message(error.key, lang, error.params)}"),
-            icon="⚠️",
+            icon=icons.WARNING,
         )
         st.stop()
     checked = st.session_state[CHECKED] = (digest, *seen, prepared, regions)
 prepared, regions = checked[3], checked[4]
 
 if stale := st.session_state.pop(STALE, None):
-    st.warning(t("boundaries_stale", lang, **stale), icon="🔄")
+    st.warning(t("boundaries_stale", lang, **stale), icon=icons.STALE)
 all_matched = prepared.report.codes() == set(regions["region_code"])
 ok = all_matched and not prepared.report.over_budget
 (st.success if ok else st.warning)(escape_markdown(summary(prepared.report, regions, lang)))
@@ -96,6 +101,6 @@ if st.button(t("save_boundaries", lang), type="primary", key="save_boundaries"):
         }
         st.rerun()
     except BoundaryError as error:
-        st.error(problem_message(error.key, lang, error.params), icon="⚠️")
+        st.error(problem_message(error.key, lang, error.params), icon=icons.WARNING)
     else:
         ui_flash.flash(t("boundaries_saved", lang, id=saved))

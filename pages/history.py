@@ -7,10 +7,12 @@ from lib.storage import accounts, history, store
 from lib.ui import auth as ui_auth
 from lib.ui import cache as ui_cache
 from lib.ui import flash as ui_flash
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import preview as ui_preview
 from lib.ui import store as ui_store
+from lib.ui.cards import grid_or_cards
 from lib.ui.changes import render_diffs
 from lib.views import versions as versions_view
 from lib.views.change_text import region_names
@@ -23,13 +25,16 @@ if dataset is None:
 engine = ui_store.engine()
 ui_auth.require("view_history")
 
-st.title(t("history_title", lang))
+ui_page.page_header(t("history_title", lang), dataset)
 ui_flash.show_flash()
 versions = store.list_versions(engine)
 latest = versions[0].id
 labels = {v.id: versions_view.version_label(v, lang) for v in versions}
 table = history.versions_frame(engine)
-st.dataframe(versions_view.localized_versions(table, lang), hide_index=True, width="stretch")
+shown = versions_view.localized_versions(table, lang)
+grid_or_cards(
+    "versions", shown, None, lambda: st.dataframe(shown, hide_index=True, width="stretch")
+)
 names = region_names(ui_store.load(latest).regions)
 
 # Pickers are keyed by the newest version: after an upload or rollback they start from the
@@ -72,10 +77,11 @@ if seen := st.session_state.pop("rollback_seen", None):
     except store.StaleVersion as error:
         refused = seen_target
         st.warning(
-            t("stale_preview", lang, made_on=error.expected, current=error.current), icon="🔄"
+            t("stale_preview", lang, made_on=error.expected, current=error.current),
+            icon=icons.STALE,
         )
     except accounts.NotAllowed as refusal:
-        st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
+        st.error(refusal_text(refusal, lang, markdown=True), icon=icons.LOCKED)
     else:
         ui_flash.flash(
             t("rolled_back", lang, target=seen_target, version=version)

@@ -5,9 +5,10 @@ import streamlit as st
 from lib.charts import svg as svg_charts
 from lib.core import metrics
 from lib.core.i18n import enum_label, fmt_date, fmt_int, fmt_pct, t
-from lib.core.plain_text import markdown_safe_frame
+from lib.core.plain_text import escape_markdown, markdown_safe_frame
 from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 from lib.ingest import export
+from lib.ui import cards as ui_cards
 from lib.ui import lang as ui_lang
 from lib.ui import layout as ui_layout
 from lib.ui import page as ui_page
@@ -56,15 +57,26 @@ ui_widgets.metric(status_cols[3], t("programs", lang), str(len(programs)))
 region_buttons(dataset, code, reference, lang)
 
 st.subheader(t("timeline_title", lang))
-ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang))
+ui_cards.desk_and_phone(
+    "timeline",
+    lambda: ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang)),
+    lambda: ui_widgets.chart_markup(svg_charts.timeline_chart(stages, reference, lang, 360)),
+)
 
 st.subheader(t("stage_details", lang))
 # Four rows: a static table shows every column (Deliverable, Notes) wrapped, none cut.
-st.table(markdown_safe_frame(tables.stage_table(stages, lang)), hide_index=True)
+stage_rows = tables.stage_table(stages, lang)
+ui_cards.grid_or_cards(
+    "stages",
+    stage_rows,
+    t("col_stage", lang),
+    lambda: st.table(markdown_safe_frame(stage_rows), hide_index=True),
+)
 links = tables.source_links(stages, lang)
 if links:
     st.caption(
-        f"{t('col_source', lang)}: " + " · ".join(f"[{label}]({url})" for label, url in links)
+        f"{t('col_source', lang)}: "
+        + "; ".join(f"[{escape_markdown(label)}]({url})" for label, url in links)
     )
 
 left, right = st.columns(2)

@@ -9,7 +9,9 @@ from lib.ingest.upload import apply_upload, audited_rights, inspect_upload
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
 from lib.storage import accounts, store
 from lib.ui import auth as ui_auth
+from lib.ui import cards as ui_cards
 from lib.ui import flash as ui_flash
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import preview as ui_preview
@@ -28,7 +30,7 @@ if dataset is None:
 engine = ui_store.engine()
 user = ui_auth.require("upload")
 
-st.title(t("upload_title", lang))
+ui_page.page_header(t("upload_title", lang), dataset)
 ui_flash.show_flash()
 st.markdown(t("upload_intro", lang))
 # Built only when a button is pressed, for the reader's scope: rebuilding the whole workbook on
@@ -78,9 +80,9 @@ if fresh:
 
 if not preview.ok:
     found = len(preview.problems)
-    st.error(t("problems_found", lang, count=found, n=fmt_int(found, lang)), icon="⚠️")
+    st.error(t("problems_found", lang, count=found, n=fmt_int(found, lang)), icon=icons.WARNING)
     report = problems_frame(preview.problems, lang)
-    st.dataframe(report, hide_index=True, width="stretch")
+    ui_cards.wrapped_table(report, lead=t("col_message", lang))  # messages wrap, none cut
     st.download_button(
         t("download_problems", lang),
         export.csv_bytes(report),
@@ -96,7 +98,7 @@ if not preview.has_changes and not preview.unresolved:
 try:  # shown before anything else; apply_upload checks it again at the write
     audited_rights(engine, preview, user, audit=fresh)
 except accounts.NotAllowed as refusal:
-    st.error(refusal_text(refusal, lang, markdown=True), icon="🔒")
+    st.error(refusal_text(refusal, lang, markdown=True), icon=icons.LOCKED)
     st.stop()
 
 latest_regions = ui_store.load(store.current_version(engine)).regions
@@ -104,9 +106,9 @@ names = region_names(latest_regions, preview.frames.get("regions"))
 preview = render_merge(preview, lang, names)
 stale = ui_preview.stale_notice()
 if stale:
-    st.warning(t("stale_preview", lang, made_on=stale[0], current=stale[1]), icon="🔄")
+    st.warning(t("stale_preview", lang, made_on=stale[0], current=stale[1]), icon=icons.STALE)
 if preview.notices:
-    st.info(t("notices_title", lang), icon="ℹ️")
+    st.info(t("notices_title", lang), icon=icons.INFO)
     st.dataframe(problems_frame(preview.notices, lang), hide_index=True, width="stretch")
 st.subheader(t("preview_title", lang))
 render_diffs(preview.diffs, lang, key="preview", regions=names)

@@ -35,6 +35,7 @@ TWINS = {
     "Kota Tegal": ("33.76", "Kota Tegal"),
 }
 NOT_REGIONS = {"Hutan", "Wadung Kedungombo"}  # a forest and a reservoir, kept as context
+SPELLING = {"Wadung Kedungombo": "Waduk Kedungombo"}  # the source's typo; a waduk is a reservoir
 
 
 def features(adm2: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame, tolerance: float) -> list[dict]:
@@ -45,6 +46,7 @@ def features(adm2: gpd.GeoDataFrame, adm1: gpd.GeoDataFrame, tolerance: float) -
         code, name = TWINS.get(source, (row.official_code, row.display_name))
         if source in NOT_REGIONS:
             code, name = None, source
+        name = SPELLING.get(name, name)
         out.append(_feature({"region_code": code, "name": name, "level": "adm2"}, geom))
     for row, geom in zip(adm1.itertuples(), adm1.geometry.simplify(tolerance * 2), strict=True):
         out.append(_feature({"region_code": row.province_code, "name": row.province_name,

@@ -232,3 +232,49 @@ def open_app(lang: str = "id", page: str | None = None, timeout: int = 60, **que
         at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
+
+
+def card_tables(at) -> list:
+    """The tables a page drew through lib/views/cards (a wrapping table on a desk, cards on a
+    phone) as DataFrames of the texts a reader sees."""
+    from html.parser import HTMLParser
+
+    import pandas as pd
+
+    class Reader(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tables, self.cell = [], None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table":
+                self.tables.append({"head": [], "rows": []})
+            elif tag == "tr":
+                self.row = []
+            elif tag in ("th", "td"):
+                self.cell = ""
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td"):
+                (self.tables[-1]["head"] if tag == "th" else self.row).append(self.cell)
+                self.cell = None
+            elif tag == "tr" and self.row:
+                self.tables[-1]["rows"].append(self.row)
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell += data
+
+    found = []
+    for element in at.get("html"):
+        if 'class="kt"' in element.proto.body:
+            reader = Reader()
+            reader.feed(element.proto.body)
+            found += [pd.DataFrame(t["rows"], columns=t["head"]) for t in reader.tables]
+    return found
+
+
+def charts_drawn(at) -> list:
+    """The charts a page drew as HTML (lib/charts/svg), without the tables and styles that
+    are HTML too (lib/views/cards)."""
+    return [e for e in at.get("html") if not e.proto.body.startswith("<style>")]

@@ -63,8 +63,10 @@ def test_editor_upload_with_another_regions_rows_is_refused_listing_them(seeded_
     )
     with pytest.raises(NotAllowed) as error:
         check_rights(USERS["regional_editor"], preview)
-    assert error.value.params["rows"] == "tahap 3 (33.19)"  # stage 3 planned: no change
-    assert error.value.params["removed"] == "tahap: 33.19 / 1, tahap: 33.19 / 4"
+    # stage 3 planned: no change
+    assert error.value.params["rows"].text("id") == "Bimtek 2 · Kabupaten Kudus (tahap baris 3)"
+    removed = error.value.params["removed"].text("id")
+    assert removed == "Bimtek 1 · Kabupaten Kudus, Bimtek 4 · Kabupaten Kudus"
     check_rights(USERS["ministry_admin"], preview)  # the ministry may
     with pytest.raises(NotAllowed):
         check_rights(USERS["regional_viewer"], preview)

@@ -4,6 +4,7 @@ and only the UI helpers and the ASGI layer import Streamlit (README, "Code map")
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,15 @@ def test_the_streamlit_rule_sees_the_ui():
     assert any(
         "streamlit" in imports(path) for name, path in MODULES.items() if name.startswith("lib.ui.")
     )
+
+
+def test_alert_icons_are_material_symbols_not_emoji():
+    # Emoji drew as empty boxes without an emoji font (issue 29 item 12); lib/ui/icons names
+    # the Material Symbols, whose font Streamlit serves itself.
+    sources = [
+        *sorted((PROJECT / "lib" / "ui").glob("*.py")),
+        *sorted((PROJECT / "pages").glob("*.py")),
+    ]
+    emoji = re.compile(r'icon="[^"]*[^\x00-\x7f][^"]*"')
+    found = [f"{p.name}: {m}" for p in sources for m in emoji.findall(p.read_text())]
+    assert found == []

@@ -101,3 +101,31 @@ def test_one_name_per_person_as_history_shows_it():
         "Berhasil": ["ya", "ya"],
         "Rincian": ["", "Pengguna: Administrator · Peran: Admin kementerian"],
     }
+
+
+# Issue 29 item 12: a failed sign-in was listed "Oleh: Dinkominfo Jepara", as if the editor
+# had done it; the name typed is a detail, not the one who acted.
+@pytest.mark.parametrize("action", ["login_failed", "login_throttled", "login_locked"])
+@pytest.mark.parametrize(
+    ("lang", "by", "tried"),
+    [
+        ("id", "tanpa akun", "Nama yang dicoba: editor.jepara"),
+        ("en", "not signed in", "Name tried: editor.jepara"),
+    ],
+)
+def test_a_failed_sign_in_is_not_put_on_the_account_it_named(action, lang, by, tried):
+    log = pd.DataFrame(
+        [
+            {
+                "at": dt.datetime(2021, 10, 15, 3, 0, tzinfo=dt.UTC),
+                "actor": "editor.jepara",
+                "action": action,
+                "success": False,
+                "detail": json.dumps({"failures": 2}) if action == "login_failed" else "{}",
+            }
+        ]
+    )
+    table = audit_table(log, {"editor.jepara": "Dinkominfo Jepara"}, lang)
+    assert table.iloc[0, 1] == by
+    assert table.iloc[0, 4].startswith(tried)
+    assert "Dinkominfo Jepara" not in table.to_string()

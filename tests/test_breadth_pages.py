@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 from bench.national_data import generate, write_csv
 from lib.core.plain_text import escape_markdown
 from tests import conftest
-from tests.conftest import ADMIN_PASSWORD, APP, sign_in
+from tests.conftest import ADMIN_PASSWORD, APP, charts_drawn, sign_in
 from tests.test_plotly_charts import text_cells
 
 
@@ -43,7 +43,7 @@ def test_national_overview(national_env, lang):
     assert progress.between(0, 100).all() and (progress == progress.round()).all()  # 43%, not 42.5%
     ranked = next(f for f in frames if len(f) == 514)
     assert ranked.iloc[0, 3] == "4/4"  # most advanced first
-    (heatmap,) = at.get("html")  # the heatmap; no 17,546 px bar chart
+    (heatmap,) = charts_drawn(at)  # the heatmap; no 17,546 px bar chart
     assert ("Jumlah program" if lang == "id" else "Programs") in heatmap.proto.body
 
 
@@ -52,7 +52,7 @@ def test_national_overview_at_area_scope_from_a_link(national_env):
     assert {m.label: m.value for m in at.metric}["Regions"] == "9"
     assert at.selectbox(key="scope").value == "area:KSPN Borobudur"
     assert at.query_params["area"] == "KSPN Borobudur"
-    assert len(at.get("html")) == 2  # ranked bars and small multiples again
+    assert len(charts_drawn(at)) == 2  # ranked bars and small multiples again
 
 
 def test_national_scope_change_follows_every_page(national_env):
@@ -154,3 +154,20 @@ def test_no_page_changes_the_dataset_every_session_shares(national_env):
     for cached, expected in shared.values():
         for name in ("regions", "stages", "programs"):
             pdt.assert_frame_equal(getattr(cached, name), getattr(expected, name))
+
+
+# Issue 29 item 6: an unknown scope in a link was said only at the sidebar's foot (below the
+# fold on a desk, hidden on a phone); the main area now says what was asked and what is shown.
+@pytest.mark.parametrize(
+    "query, lang, words",
+    [
+        ({"province": "Bali"}, "id", 'Cakupan "Bali" pada tautan tidak ada dalam data'),
+        ({"area": "Mandalika"}, "en", 'The scope "Mandalika" in the link is not in the data'),
+        ({"scope": "semua"}, "id", 'Cakupan "semua" pada tautan tidak ada dalam data'),
+    ],
+)
+def test_unknown_scope_is_said_in_the_main_area(app_env, query, lang, words):
+    at = open_app(lang, **query)
+    said = [w.value for w in at.main.warning]
+    assert any(w.startswith(words) and "KSPN Borobudur" in w for w in said), said
+    assert not at.sidebar.warning

@@ -37,4 +37,4 @@ def test_sources_are_short_in_the_table_and_linked_below(mini_frames):
     table = tables.stage_table(stages, "id")
     assert table["Sumber"].tolist() == ["example.org", "x.org", "contoh", "contoh"]
     links = tables.source_links(stages, "id")
-    assert links == [("Bimtek 1", "https://example.org/a")]
+    assert links == [("Bimtek 1 · example.org", "https://example.org/a")]

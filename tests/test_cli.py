@@ -192,6 +192,9 @@ def test_users_add_list_set_role_reset_disable(cli_env, monkeypatch, capsys):
     assert main(["users", "list"]) == 0
     listing = capsys.readouterr().out
     assert "editor.kudus" in listing and "nonaktif" in listing
+    # A header row names the columns (issue 29 item 12)
+    header = ["Nama", "pengguna", "Peran", "Wilayah", "Status", "Surel"]
+    assert header in [line.split() for line in listing.splitlines()]
     assert "Sandi" not in listing
     with pytest.raises(SystemExit) as error:
         main(["users", "add", "x", "--role", "nobody"])

@@ -231,7 +231,7 @@ def test_allowed_values_are_listed_as_files_in_that_language_write_them(lang, me
     report = problems_frame(problems, lang)
     assert report[t("col_message", lang)].tolist() == [message]
     assert report[t("col_problem", lang)].tolist() == [title]
-    assert report[t("col_code", lang)].tolist() == ["constraint-error"]
+    assert t("col_code", lang) not in report.columns
 
 
 def test_a_problem_is_built_with_keywords_and_takes_its_code_from_the_catalogue():

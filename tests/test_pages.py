@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.core.i18n import t
-from tests.conftest import APP, PROJECT, REFERENCE, open_app
+from tests.conftest import APP, PROJECT, REFERENCE, charts_drawn, open_app
 from tests.test_plotly_charts import spec_of, text_cells
 
 BACKSLASH_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
@@ -95,7 +95,7 @@ def test_overview_draws_map_and_charts_and_says_sample(app_env):
     assert len(labels) == 9  # one per region, placed in the browser only where it fits
     assert "geoBoundaries" in args["html"]  # the shipped boundary set, credited under the map
     assert at.get("plotly_chart") == []  # drawn on the server: no plotly.js to load
-    charts = [html.proto.body for html in at.get("html")]
+    charts = [html.proto.body for html in charts_drawn(at)]
     assert len(charts) == 2  # ranked progress bars, program counts per region
     assert all("Kabupaten Jepara" in chart for chart in charts)  # in the images alt text
     assert any("data contoh" in info.value for info in at.info)
@@ -139,14 +139,26 @@ def test_region_page_from_a_shared_link(app_env, lang):
     assert stages[venue].iloc[3] == "Gedung Shima, Setda Jepara"
     quick_wins = table_shown(at, 1)
     assert len(quick_wins) == 6
-    timeline, by_horizon = (html.proto.body for html in at.get("html"))
+    timeline, phone_timeline, by_horizon = (html.proto.body for html in charts_drawn(at))
     assert at.get("plotly_chart") == []  # read-only charts drawn on the server
     bimtek = {"id": "Bimtek 1 · Rencana: ", "en": "Bimtek 1 · Planned: "}[lang]
-    assert bimtek in timeline and "2021" in timeline
+    assert bimtek in timeline and "2021" in timeline and bimtek in phone_timeline
     assert {"id": "Pendek (1 th)", "en": "Short (1 yr)"}[lang] in by_horizon
     assert "Simoncer: sistem informasi monitoring dan evaluasi CSR" in set(
         quick_wins[{"id": "Program", "en": "Program"}[lang]]
     )
+
+
+# Every form a data file's code may take opens the region (issue 29 item 8: ?region=3320 and
+# ?region=33.2 were "no such region"); the URL then carries the stored form.
+@pytest.mark.parametrize(
+    "form", ["33.20", "3320", "33.2", "ID3320", "id33.20", " 33.20 ", "3320.0"]
+)
+def test_region_link_accepts_every_code_form(app_env, form):
+    at = open_app("id", "pages/region.py", region=form)
+    assert not at.warning
+    assert at.title[0].value == "Kabupaten Jepara"
+    assert at.query_params["region"] == "33.20"
 
 
 def test_region_page_filters_and_counts(app_env):
@@ -197,7 +209,7 @@ def test_unreadable_data_dir_shows_what_is_wrong(empty_app_env, monkeypatch, tmp
     assert not at.exception
     assert at.error[0].value.startswith("Data tidak dapat dimuat")
     problems = at.dataframe[0].value
-    assert problems[["Berkas", "Baris", "Kolom", "Kode"]].values.tolist() == [
-        ["stages.csv", "4", "stage", "constraint-error"]
+    assert problems[["Berkas", "Baris", "Kolom", "Masalah"]].values.tolist() == [
+        ["stages.csv", "4", "stage", "Nilai melanggar aturan"]
     ]
     assert problems["Pesan"].iloc[0] == "Di luar rentang 1–4."

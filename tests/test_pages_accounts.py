@@ -130,7 +130,7 @@ def test_editor_upload_of_another_region_is_refused_listing_rows(people):
     at.run()
     refusal = at.error[0].value
     assert refusal.startswith("Ditolak seluruhnya: berkas ini mengubah data wilayah")
-    assert "ditambah: tahap 3 \\(33\\.19\\)." in refusal  # escaped: shown as text
+    assert "ditambah: Bimtek 2 · Kabupaten Kudus \\(tahap baris 3\\)." in refusal  # as text
     assert not any(b.key == "apply" for b in at.button)
     assert store.current_version(people) == 1
 
@@ -152,3 +152,15 @@ def test_single_sign_on_maps_email_and_unknown_email_gets_no_rights(people):
     )
     at.switch_page("pages/upload.py").run()
     assert not at.get("file_uploader")
+
+
+# Issue 29 item 10: the README says every page states its data version; Unggah data, Riwayat,
+# Audit and Batas wilayah did not.
+@pytest.mark.parametrize(
+    "page", ["pages/upload.py", "pages/history.py", "pages/audit.py", "pages/boundaries.py"]
+)
+def test_every_page_states_its_data_version(people, page):
+    at = sign_in(app())
+    at.switch_page(page).run()
+    assert not at.exception
+    assert any(c.value.startswith("Data versi 1 (") for c in at.caption)

@@ -48,7 +48,7 @@ def test_overview_draws_the_shipped_boundaries_on_first_start(app_env):
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     map_html = json.dumps(json.loads(at.get("component_instance")[0].proto.json_args))
-    assert "geoBoundaries (Runfola et al. 2020)" in map_html
+    assert "Batas wilayah: geoBoundaries (Runfola dkk. 2020)" in map_html  # Indonesian page
     assert "Kab. Temanggung" in map_html
 
 

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.storage import store
-from tests.conftest import PROJECT, sign_in, stage_workbook
+from tests.conftest import PROJECT, card_tables, sign_in, stage_workbook
 
 pytestmark = pytest.mark.both_stores  # SQLite and PostgreSQL
 
@@ -67,11 +67,12 @@ def test_invalid_file_lists_every_problem(app_env):
     at = open_page("pages/upload.py")
     upload(at, "bad.xlsx", stage_workbook([["33.19", 5, "selesai"], ["33.99", 1, "finished"]]))
     assert at.error[0].value.startswith("2 masalah ditemukan. Tidak ada yang ditulis.")
-    report = at.dataframe[0].value
-    assert report[["Baris", "Kolom", "Kode"]].values.tolist() == [
-        ["2", "tahap", "constraint-error"],
-        ["3", "kode_wilayah", "foreign-key"],
+    (report,) = card_tables(at)  # a table whose messages wrap, cards on a phone
+    assert report[["Baris", "Kolom", "Masalah"]].values.tolist() == [
+        ["2", "tahap", "Nilai melanggar aturan"],
+        ["3", "kode_wilayah", "Rujukan tidak dikenal"],
     ]
+    assert "Kode" not in report.columns  # the kind is said in words, not as type-error
     assert store.current_version(store.make_engine(app_env)) == 1
 
 
@@ -301,3 +302,13 @@ def test_a_rollback_previewed_before_another_write_is_refused_and_shown_again(ap
     at.checkbox(key="rollback_ok_3").check().run()
     at.button(key="rollback").click().run()
     assert at.success[0].value == "Dikembalikan ke versi 1 sebagai versi 4."
+
+
+def test_added_rows_are_open_as_changed_ones_are(app_env):
+    # Issue 29 item 12: "ditambah" was closed while "diubah" was open.
+    from tests.test_no_english import edited_template
+
+    at = open_page("pages/upload.py")
+    upload(at, "program.xlsx", edited_template(store.make_engine(app_env)))
+    labels = {e.label: e.proto.expanded for e in at.expander}
+    assert labels == {"program · 1 baris diubah": True, "program · 1 baris ditambah": True}

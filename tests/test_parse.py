@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lib.core.i18n import problem_message
 from lib.core.parse import (
     ParseError,
     parse_bool,
@@ -78,10 +79,8 @@ def test_dates_as_excel_and_indonesian_users_write_them(raw, expected):
 @pytest.mark.parametrize(
     "raw, key",
     [
-        ("31/02/2021", "not_date"),
         ("20021-01-01", "not_date"),
         ("kemarin", "not_date"),
-        ("13/13/2021", "not_date"),
         # What Excel date cells can hold: the 1900-2100 range holds for them as for text.
         (dt.datetime(1000, 1, 1), "year_out_of_range"),
         (dt.date(9999, 12, 31), "year_out_of_range"),
@@ -95,6 +94,49 @@ def test_impossible_dates_are_rejected(raw, key):
     with pytest.raises(ParseError) as error:
         parse_date(raw)
     assert error.value.key == key
+
+
+# Written in a form we read, but the date never was: the message says so, in the user's words
+# (issue 29 item 5: "31/02/2022" was told "not a date, write 20/09/2021").
+@pytest.mark.parametrize(
+    "raw, lang, message",
+    [
+        (
+            "31/02/2022",
+            "id",
+            "Tanggal 31 Februari 2022 tidak ada: Februari 2022 hanya punya 28 hari.",
+        ),
+        (
+            "30/02/2024",
+            "id",
+            "Tanggal 30 Februari 2024 tidak ada: Februari 2024 hanya punya 29 hari.",
+        ),
+        (
+            "29/02/2021",
+            "id",
+            "Tanggal 29 Februari 2021 tidak ada: Februari 2021 hanya punya 28 hari.",
+        ),
+        ("31/04/2021", "id", "Tanggal 31 April 2021 tidak ada: April 2021 hanya punya 30 hari."),
+        ("2021-06-31", "id", "Tanggal 31 Juni 2021 tidak ada: Juni 2021 hanya punya 30 hari."),
+        ("00.01.2021", "id", "Tanggal 0 Januari 2021 tidak ada: Januari 2021 hanya punya 31 hari."),
+        ("31/02/2022", "en", "31 February 2022 does not exist: February 2022 has only 28 days."),
+        ("2021/09/31", "en", "31 September 2021 does not exist: September 2021 has only 30 days."),
+        (
+            "20/13/2021",
+            "id",
+            "Bulan 13 tidak ada (tanggal ditulis hari/bulan/tahun, mis. 20/09/2021).",
+        ),
+        (
+            "09/20/2021",
+            "en",
+            "There is no month 20 (dates are written day/month/year, e.g. 20/09/2021).",
+        ),
+    ],
+)
+def test_a_date_that_never_was_is_said_so(raw, lang, message):
+    with pytest.raises(ParseError) as error:
+        parse_date(raw)
+    assert problem_message(error.value.key, lang, error.value.params) == message
 
 
 @pytest.mark.parametrize(

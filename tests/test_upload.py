@@ -699,7 +699,7 @@ HOSTILE = {
     "date cell serial 60": (
         "f.xlsx",
         styled({"D2": 60}),
-        [("tahap", 2, "rencana_mulai", "not_date")],
+        [("tahap", 2, "rencana_mulai", "no_such_day")],  # Excel shows 29/02/1900
         [],
         None,
     ),

@@ -107,8 +107,12 @@ def test_security_headers_follow_the_environment(environ, expected, absent):
 def test_host_check_follows_streamlits_allowed_hosts_rule(host, allowed, ok):
     assert host_allowed(host, allowed) is ok
     app = SecurityHeaders(plain_app, HeaderSettings(), allowed_hosts=lambda: allowed)
-    status, headers, _ = call(app, "/", {"host": host} if host else {})
+    status, headers, body = call(app, "/", {"host": host} if host else {})
     assert status == (200 if ok else 400)
+    if not ok:  # issue 29 item 11: the refusal says what to set, in both languages
+        text = body.decode()
+        assert "Nama host ini tidak diizinkan" in text and "This host name is not allowed" in text
+        assert "STREAMLIT_SERVER_ALLOWED_HOSTS" in text
     assert headers["x-content-type-options"] == "nosniff"
 
 
@@ -350,3 +354,47 @@ def test_the_server_shows_incidents_instead_of_tracebacks():
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
     assert config["client"]["showErrorDetails"] == "none"
     assert config["server"]["allowedHosts"] == ["localhost", "127.0.0.1"]
+
+
+# Issue 29 item 9: the language chosen is remembered per browser; a ?lang in a link still wins.
+@pytest.mark.parametrize(
+    ("headers", "status", "cookie"),
+    [
+        ({"X-Lang": "en"}, 204, "kspn_lang=en"),
+        ({"X-Lang": "id"}, 204, "kspn_lang=id"),
+        ({"X-Lang": "fr"}, 400, None),  # no registered language: nothing set
+        ({"X-Lang": "en; Domain=evil"}, 400, None),
+        ({}, 400, None),
+        ({"X-Lang": "en", "Origin": "http://elsewhere.example", "Host": "127.0.0.1"}, 400, None),
+    ],
+)
+def test_the_language_route_sets_only_a_registered_language(headers, status, cookie):
+    from starlette.applications import Starlette
+
+    from lib.web.prefs import ROUTES
+
+    got, answer, _ = call(Starlette(routes=ROUTES), "/prefs/lang", headers, method="POST")
+    assert got == status
+    set_cookie = answer.get("set-cookie")
+    if cookie is None:
+        assert set_cookie is None
+    else:
+        assert set_cookie.startswith(cookie + ";") and "HttpOnly" in set_cookie
+        assert "Max-Age=31536000" in set_cookie
+
+
+@pytest.mark.parametrize(
+    ("link", "remembered", "shown"),
+    [
+        (None, None, "id"),
+        (None, "en", "en"),  # a typed or bookmarked link without ?lang
+        ("id", "en", "id"),  # a link's ?lang wins
+        ("en", None, "en"),
+        ("xx", "en", "en"),
+        (None, "xx", "id"),
+    ],
+)
+def test_a_session_starts_in_the_links_then_the_remembered_language(link, remembered, shown):
+    from lib.ui.lang import first_language
+
+    assert first_language(link, remembered) == shown

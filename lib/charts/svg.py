@@ -305,9 +305,10 @@ def dimension_horizon_chart(matrix: pd.DataFrame, lang: str) -> str:
 PLANNED_COLOUR, ACTUAL_COLOUR = "#c6dbef", "#1f5f8b"
 
 
-def timeline_chart(stages: pd.DataFrame, reference_date, lang: str) -> str:
+def timeline_chart(stages: pd.DataFrame, reference_date, lang: str, width: int = 600) -> str:
     """Planned (wide, light) and actual (narrow, dark) bars per stage on a calendar; a one-day
-    event still shows; the reference date as a red line when it falls inside the range."""
+    event still shows; the reference date as a red line when it falls inside the range.
+    `width` 360 draws it for a phone: the whole range fits, nothing to scroll."""
     one_day = pd.Timedelta(days=1)
     kinds = (
         ("planned_start", "planned_end", PLANNED_COLOUR, 0.65, t("col_planned", lang)),
@@ -323,7 +324,7 @@ def timeline_chart(stages: pd.DataFrame, reference_date, lang: str) -> str:
             stage = enum_label("stage", int(row.stage), lang)
             bars.append((int(row.stage), first, last, colour, share))
             lines.append(f"{stage} · {label}: {fmt_date_range(start, end, lang)}")
-    width, left, right, top, row_h = 600, 84, 580, 26, 44
+    left, right, top, row_h = 84, width - 20, 26, 44
     height = top + row_h * 4 + 28
     body = []
     for stage in (1, 2, 3, 4):
@@ -370,7 +371,7 @@ def timeline_chart(stages: pd.DataFrame, reference_date, lang: str) -> str:
     image = _img(
         _svg(width, height, body),
         words,
-        "width:100%;min-width:480px;max-width:760px;height:auto",
+        f"width:100%;min-width:{min(width, 480)}px;max-width:760px;height:auto",
     )
     key = legend([(label, colour) for _, _, colour, _, label in kinds])
     return key + f'<div style="overflow-x:auto">{image}</div>'

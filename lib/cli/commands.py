@@ -30,6 +30,7 @@ import argparse
 import sys
 from pathlib import Path
 
+import pandas as pd
 import sqlalchemy.exc as sa_exc
 
 from lib.core import config
@@ -248,12 +249,20 @@ def _regions(args, engine) -> set[str]:
 
 
 def _users_list(args, engine) -> None:
-    for row in accounts.list_users(engine):
-        state = t("cli_active" if row["active"] else "cli_disabled", args.lang)
-        print(
-            f"{row['username']:24} {row['role']:16} {row['regions'] or '-':20} "
-            f"{state:10} {row['email'] or ''}"
-        )
+    """One aligned table with a header row, as every other table the command line prints."""
+    lang = args.lang
+    rows = [
+        [
+            row["username"],
+            row["role"],  # the code --role takes
+            row["regions"] or "-",
+            t("cli_active" if row["active"] else "cli_disabled", lang),
+            row["email"] or "",
+        ]
+        for row in accounts.list_users(engine)
+    ]
+    headers = ("username", "audit_detail_role", "audit_detail_regions", "col_status", "cli_email")
+    print(pd.DataFrame(rows, columns=[t(h, lang) for h in headers]).to_string(index=False))
 
 
 def _users(args) -> int:

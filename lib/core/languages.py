@@ -21,3 +21,5 @@ REGISTRY = {
 LANGUAGES = {code: language.name for code, language in REGISTRY.items()}
 LANGS = tuple(REGISTRY)
 DEFAULT_LANG = LANGS[0]
+# The browser's remembered choice: set by lib/web/prefs, read by lib/ui/lang.
+LANG_COOKIE = "kspn_lang"

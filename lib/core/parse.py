@@ -6,21 +6,36 @@ into a located, translated error. Parsers never guess silently between readings 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
+from dataclasses import dataclass
 from operator import methodcaller
 
 import pandas as pd
 
-from lib.core.i18n import MONTH_NUMBERS
+from lib.core.i18n import MONTH_NUMBERS, MONTHS
 from lib.core.schema import normalise_token
 
 
 class ParseError(ValueError):
-    def __init__(self, key: str):
+    def __init__(self, key: str, **params):
         super().__init__(key)
         self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class MonthOf:
+    """A month of a year as a problem message names it, in the reader's language
+    ("Februari 2022")."""
+
+    year: int
+    month: int
+
+    def text(self, lang: str) -> str:
+        return f"{MONTHS[lang][self.month - 1]} {self.year}"
 
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -229,10 +244,14 @@ def _in_range(date: dt.date) -> dt.date:
 def _make_date(year: int, month: int, day: int) -> dt.date:
     if not 1900 <= year <= 2100:
         raise ParseError("year_out_of_range")
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        raise ParseError("not_date") from None
+    # The form was right but the date never was (31/02, 29/02 of a common year, month 13):
+    # say that, not "not a date", which sends the user looking for another way to write it.
+    if not 1 <= month <= 12:
+        raise ParseError("no_such_month", month=month)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise ParseError("no_such_day", day=day, month=MonthOf(year, month), days=days)
+    return dt.date(year, month, day)
 
 
 def parse_bool(raw: object) -> bool:

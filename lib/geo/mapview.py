@@ -31,7 +31,7 @@ from lib.core.i18n import enum_label, fmt_pct, t
 from lib.core.metrics import STAGE_COUNT, region_at
 from lib.core.region_names import short_name
 from lib.geo import mapdata
-from lib.geo.boundaries import region_containing
+from lib.geo.boundaries import DEFAULT_ATTRIBUTION, region_containing
 
 MAP_BACKGROUND = "#eef3f6"
 MAP_HEIGHT = 520  # pixels, legend strip included; pages pass it to st_folium
@@ -65,7 +65,7 @@ def offline_map(
         location=center,
         zoom_start=zoom,
         tiles=None,
-        control_scale=True,
+        control_scale=False,  # folium's adds miles; MetricScale below is kilometres only
         prefer_canvas=False,
         zoom_control=True,
         zoom_snap=0.25,
@@ -74,6 +74,7 @@ def offline_map(
     fmap.default_js = [("leaflet", f"{leaflet_base_url}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{leaflet_base_url}/leaflet.css")]
     fmap.get_root().header.add_child(folium.Element(f"<style>{MAP_CSS}</style>"))
+    fmap.add_child(MetricScale())
     if tile_url:
         folium.TileLayer(tiles=tile_url, attr=escape_text(attribution or tile_url)).add_to(fmap)
     return fmap
@@ -158,6 +159,8 @@ def regions_map(
         minx, miny, maxx, maxy = layers.bounds
         bounds = [[miny, minx], [maxy, maxx]]
     attribution = boundaries["attribution"] if boundaries else ""
+    if attribution == DEFAULT_ATTRIBUTION:  # the shipped set's credit, in the reader's language
+        attribution = t("map_default_attribution", lang)
     dots = radius if len(seats) else 0
     fmap.add_child(MapFrame(_labels(progress, layers, seats, radius), bounds, height, dots))
     fmap.get_root().html.add_child(folium.Element(legend_html(lang, attribution)))
@@ -258,6 +261,16 @@ def _props(row, lang: str) -> dict:
         "fill": STAGE_COLOURS[int(row.stages_done)],
         "late": bool(row.is_late),
     }
+
+
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only: "30 mi" is no Indonesian unit."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
 
 
 class MapFrame(MacroElement):

@@ -19,6 +19,7 @@ from lib.core.schema import TABLES, HeadersOf, SheetsOf, Table, coerce_frame, no
 from lib.ingest.dataset import read_problem
 from lib.ingest.merge import Conflict, Kept, merge_three_way
 from lib.ingest.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
+from lib.ingest.row_refs import RowRef, RowRefs
 from lib.ingest.validate import Problem, capped, check_foreign_keys, map_headers, validate_sheet
 from lib.ingest.xlsx import DEFAULT_LIMITS, Limits, read_upload
 from lib.storage import accounts, store
@@ -58,6 +59,7 @@ class UploadPreview:
     notices: list[Problem] = field(default_factory=list)
     # table -> (file, sheet as the file names it): where a row reference points the user
     sources: dict[str, tuple[str, str | None]] = field(default_factory=dict)
+    region_names: dict[str, str] = field(default_factory=dict)  # code -> name, for refusals
 
     # file -> the data version it records having been made from (None: hand-made)
     made_from: dict[str, int | None] = field(default_factory=dict)
@@ -259,6 +261,8 @@ def inspect_upload(
         )
     current = store.read_all(engine, base)
     older: dict[int, dict[str, pd.DataFrame]] = {}
+    regions = current["regions"]
+    preview.region_names = dict(zip(regions.region_code, regions.name, strict=True))
     present: dict[str, set[str]] = {}
     for name, sheet in assigned.items():
         if header_score(sheet.headers, sheet.sheet) < 2 and sheet.headers:
@@ -363,13 +367,16 @@ def _row_numbers(frame: pd.DataFrame, table: Table) -> dict[tuple, int]:
     }
 
 
-def foreign_changes(preview: UploadPreview, regions: frozenset[str] | set[str]) -> dict[str, list]:
+def foreign_changes(
+    preview: UploadPreview, regions: frozenset[str] | set[str]
+) -> dict[str, RowRefs]:
     """What the upload would change outside `regions`, from the diff, not the raw rows: rows
     identical to the stored ones are no change, so a full template with one region edited only
-    touches that region. Returns {"rows": ["tahap 12 (33.19)", ...], "removed": [...]}: upload
-    rows as the spreadsheet shows them, and stored rows the upload would remove."""
-    rows: list[str] = []
-    removed: list[str] = []
+    touches that region. Returns {"rows": upload rows (with their sheet row), "removed": stored
+    rows the upload would remove}, each named by stage or program and region."""
+    rows: list[tuple[tuple, RowRef]] = []
+    removed: list[RowRef] = []
+    names = preview.region_names
     for name, diff in preview.diffs.items():
         table = TABLES[name]
         file, sheet = preview.sources.get(name, (name, None))
@@ -382,12 +389,17 @@ def foreign_changes(preview: UploadPreview, regions: frozenset[str] | set[str]) 
                     continue
                 key = tuple(getattr(record, k) for k in table.key)
                 number = numbers.get(key, 0)
-                rows.append(((where, number), f"{where} {number or '?'} ({code})"))
+                ref = RowRef(name, key, names.get(code, code), where, number or None)
+                rows.append(((where, number), ref))
         for record in diff.removed.itertuples(index=False):
             if record.region_code not in regions:
-                key = " / ".join(str(getattr(record, k)) for k in table.key)
-                removed.append(f"{where}: {key}")
-    return {"rows": [text for _, text in sorted(rows)], "removed": removed}
+                key = tuple(getattr(record, k) for k in table.key)
+                code = record.region_code
+                removed.append(RowRef(name, key, names.get(code, code)))
+    return {
+        "rows": RowRefs(tuple(ref for _, ref in sorted(rows, key=lambda r: r[0]))),
+        "removed": RowRefs(tuple(removed)),
+    }
 
 
 def check_rights(user: User | None, preview: UploadPreview) -> None:
@@ -400,8 +412,8 @@ def check_rights(user: User | None, preview: UploadPreview) -> None:
     if outside["rows"] or outside["removed"]:
         raise accounts.NotAllowed(
             "upload_other_regions",
-            rows=", ".join(outside["rows"]) or "–",
-            removed=", ".join(outside["removed"]) or "–",
+            rows=outside["rows"],
+            removed=outside["removed"],
         )
 
 

@@ -106,14 +106,14 @@ def _blank_rows(rows: list[list[object]]) -> list[bool]:
 
 
 def _parse_distinct(distinct: dict, f: Field) -> dict[object, tuple[object, object]]:
-    """{key: (True, value) | (False, message key) | (BLANK, None)} for each distinct raw."""
+    """{key: (True, value) | (False, ParseError) | (BLANK, None)} for each distinct raw."""
     if f.kind == "text" and distinct and set(map(type, distinct)) == {str}:
         # A text column of a CSV: every distinct text checked at once; blank is what strips
         # to nothing (str.strip removes exactly what str.isspace calls space).
         return {
             key: (BLANK, None)
             if parsed == ""
-            else (False, parsed.key)
+            else (False, parsed)
             if isinstance(parsed, ParseError)
             else (True, parsed)
             for key, parsed in parse_texts(list(distinct), f.max_length).items()
@@ -130,14 +130,14 @@ def _parse_distinct(distinct: dict, f: Field) -> dict[object, tuple[object, obje
     if texts:
         for text, parsed in parse_texts(texts, f.max_length).items():
             ok = not isinstance(parsed, ParseError)
-            outcomes[text] = (True, parsed) if ok else (False, parsed.key)
+            outcomes[text] = (True, parsed) if ok else (False, parsed)
     parse = cell_parser(f)
     for key, outcome in outcomes.items():
         if outcome is None:
             try:
                 outcomes[key] = (True, parse(distinct[key]))
             except ParseError as error:
-                outcomes[key] = (False, error.key)
+                outcomes[key] = (False, error)
     return outcomes
 
 
@@ -238,8 +238,8 @@ def validate_sheet(sheet: RawSheet, table: Table) -> tuple[pd.DataFrame, list[Pr
                     row=number,
                     column=column,
                     value=_shown(raws[i]),
-                    key=value,
-                    params=choices,
+                    key=value.key,
+                    params={**choices, **value.params},
                 )
             )
     records = columns

@@ -16,6 +16,7 @@ from lib.core import config
 from lib.core.i18n import t
 from lib.core.plain_text import t_text
 from lib.storage import accounts, sessions
+from lib.ui import icons
 from lib.ui.lang import lang
 from lib.ui.store import engine
 
@@ -129,9 +130,9 @@ def require(action: str) -> accounts.User | None:
     if action == "view" and not config.require_login_to_view():
         return user
     if user is None:
-        st.info(t("login_needed", lang()), icon="🔒")
+        st.info(t("login_needed", lang()), icon=icons.LOCKED)
         st.stop()
     if not accounts.allowed(user, action):
-        st.warning(t("no_right", lang()), icon="🔒")
+        st.warning(t("no_right", lang()), icon=icons.LOCKED)
         st.stop()
     return user

@@ -9,6 +9,9 @@ from lib.core.plain_text import t_text
 from lib.core.schema import TABLES, sheet_name
 from lib.ingest.xlsx import DEFAULT_LIMITS
 from lib.storage.diff import TableDiff
+from lib.ui import icons
+from lib.ui.cards import grid_or_cards
+from lib.ui.uploader import dropzone_words
 from lib.views.change_text import cell_changes_frame, counts_text, done_without_dates, rows_frame
 
 MAX_UPLOAD_MB = DEFAULT_LIMITS.max_bytes // (1024 * 1024)
@@ -24,7 +27,9 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
         st.markdown(f"**{label}** · {counts_text(diff.counts(), lang)}")
     late_dates = done_without_dates(diffs, regions, lang)
     if late_dates:
-        st.warning(t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon="⚠️")
+        st.warning(
+            t_text("done_without_dates", lang, stages="; ".join(late_dates)), icon=icons.WARNING
+        )
     for name, diff in diffs.items():
         if not diff.has_changes:
             continue
@@ -33,26 +38,38 @@ def render_diffs(diffs: dict[str, TableDiff], lang: str, key: str, regions: dict
         if diff.cells:
             words = t("rows_changed", lang, count=counts["changed"], n=counts["changed"])
             with st.expander(f"{label} · {words}", expanded=True):
-                st.dataframe(
-                    cell_changes_frame(diff, regions, lang),
-                    hide_index=True,
-                    width="stretch",
-                    key=f"{key}_{name}_changed",
+                cells = cell_changes_frame(diff, regions, lang)
+                grid_or_cards(
+                    f"{key}_{name}_changed",
+                    cells,
+                    t("change_region", lang),
+                    lambda cells=cells, grid=f"{key}_{name}_changed": st.dataframe(
+                        cells, hide_index=True, width="stretch", key=grid
+                    ),
                 )
         if len(diff.added):
             words = t("rows_added", lang, count=counts["added"], n=counts["added"])
-            with st.expander(f"{label} · {words}"):
-                st.dataframe(
-                    rows_frame(diff.added, name, lang), hide_index=True, key=f"{key}_{name}_added"
+            with st.expander(f"{label} · {words}", expanded=True):  # open as "diubah" is
+                added = rows_frame(diff.added, name, lang)
+                grid_or_cards(
+                    f"{key}_{name}_added",
+                    added,
+                    None,
+                    lambda added=added, grid=f"{key}_{name}_added": st.dataframe(
+                        added, hide_index=True, key=grid
+                    ),
                 )
         if len(diff.removed):
             words = t("rows_removed", lang, count=counts["removed"], n=counts["removed"])
             st.markdown(f"**:red[{label} · {words}]**")
             removed = rows_frame(diff.removed, name, lang)
-            st.dataframe(
-                removed.style.map(lambda _: REMOVED_STYLE),
-                hide_index=True,
-                key=f"{key}_{name}_removed",
+            grid_or_cards(
+                f"{key}_{name}_removed",
+                removed,
+                None,
+                lambda removed=removed, grid=f"{key}_{name}_removed": st.dataframe(
+                    removed.style.map(lambda _: REMOVED_STYLE), hide_index=True, key=grid
+                ),
             )
 
 
@@ -61,20 +78,8 @@ ACCEPTED_TYPES = ("xlsx", "csv")
 
 def file_uploader(lang: str, key: str):
     """The upload box offering only the types the reader accepts, its words in the user's
-    language: Streamlit's own button and size line are English-only, so they are hidden and
-    ours are drawn in their place (texts from the message file, never from data)."""
-    button = t("uploader_button", lang).replace('"', "")
-    limit = t("uploader_limit", lang, mb=MAX_UPLOAD_MB).replace('"', "")
-    st.html(
-        f"""<style>
-[data-testid="stFileUploaderDropzone"] button p {{ font-size: 0 !important; }}
-[data-testid="stFileUploaderDropzone"] button p::after {{
-  content: "{button}"; font-size: 0.875rem !important; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0; }}
-[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
-  content: "{limit}"; font-size: 0.875rem; }}
-</style>"""
-    )
+    language (lib/ui/uploader)."""
+    dropzone_words(lang, ACCEPTED_TYPES, MAX_UPLOAD_MB)
     return st.file_uploader(
         t("choose_files", lang),
         type=list(ACCEPTED_TYPES),

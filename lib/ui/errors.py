@@ -8,6 +8,7 @@ import secrets
 import streamlit as st
 
 from lib.core.i18n import t
+from lib.ui import icons
 from lib.ui.lang import lang
 
 log = logging.getLogger("kspn.server")
@@ -18,5 +19,5 @@ def show_incident(exc: BaseException) -> bool:
     in their language, to quote to the administrator. True: no Streamlit traceback box."""
     incident = secrets.token_hex(4).upper()
     log.error("incident %s", incident, exc_info=exc)
-    st.error(t("server_error", lang(), incident=incident), icon="⚠️")
+    st.error(t("server_error", lang(), incident=incident), icon=icons.WARNING)
     return True

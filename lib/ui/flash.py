@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from lib.ui import icons
+
 FLASH_KEY = "flash"
 
 
@@ -16,4 +18,4 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
-        st.success(message, icon="✅")
+        st.success(message, icon=icons.DONE)

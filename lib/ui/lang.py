@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import streamlit as st
 
 from lib.core.i18n import DEFAULT_LANG, LANGS, LANGUAGE_NAMES, t
+from lib.core.languages import LANG_COOKIE
 
 LANG_KEY = "lang"
+REMEMBER_KEY = "_remember_lang"
 REFERENCE_DATE_KEY = "reference_date"
 
 
@@ -34,17 +37,46 @@ def sync_query(param: str, value: str | None, default: str | None = None) -> Non
         st.query_params[param] = value
 
 
+def first_language(link: str | None, remembered: str | None) -> str:
+    """A session's language: a link's ?lang wins, then what this browser chose before (its
+    cookie), then the default."""
+    for choice in (link, remembered):
+        if choice in LANGS:
+            return choice
+    return DEFAULT_LANG
+
+
 def language_picker() -> str:
-    seed_from_query(LANG_KEY, "lang", LANGS)
+    if LANG_KEY not in st.session_state:
+        remembered = st.context.cookies.get(LANG_COOKIE) if st.context.cookies else None
+        st.session_state[LANG_KEY] = first_language(st.query_params.get("lang"), remembered)
     st.sidebar.radio(
         t("language", lang()),
         LANGS,
         key=LANG_KEY,
         format_func=LANGUAGE_NAMES.get,
         horizontal=True,
+        on_change=_chosen,
     )
     sync_query("lang", lang(), DEFAULT_LANG)
     return lang()
+
+
+def _chosen() -> None:
+    st.session_state[REMEMBER_KEY] = True
+
+
+def remember_choice() -> None:
+    """After the reader picked a language: the browser asks serve.py's /prefs/lang to keep it
+    in a cookie (lib/web/prefs), so a typed or bookmarked link opens in it next time. Drawn
+    after the navigation: an st.html before it broke the first run of a deep link."""
+    if st.session_state.pop(REMEMBER_KEY, False):
+        headers = json.dumps({"X-Lang": lang()})
+        st.html(
+            "<script>fetch('/prefs/lang', {method: 'POST', credentials: 'same-origin', "
+            f"headers: {headers}}});</script>",
+            unsafe_allow_javascript=True,
+        )
 
 
 def reference_date_picker(current_lang: str) -> dt.date:

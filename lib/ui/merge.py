@@ -9,6 +9,7 @@ from lib.core.i18n import t
 from lib.core.plain_text import escape_markdown, t_text
 from lib.ingest.merge import FILE, NOW
 from lib.ingest.upload import UploadPreview, with_choices
+from lib.ui import icons
 from lib.views.change_text import program_names
 from lib.views.merge_text import conflict_values, conflicts_frame, kept_frame, made_from_notes
 
@@ -18,7 +19,7 @@ def render_merge(preview: UploadPreview, lang: str, regions: dict[str, str]) -> 
     current = preview.base_version
     names = program_names(preview.frames.get("programs"))
     for key, params in made_from_notes(preview.made_from, current):
-        st.info(t_text(key, lang, **params), icon="🕘")
+        st.info(t_text(key, lang, **params), icon=icons.PINNED)
     kept = sum(len(found) for found in preview.kept.values())
     if kept:
         with st.expander(t("kept_title", lang, count=kept, n=kept)):
@@ -27,7 +28,7 @@ def render_merge(preview: UploadPreview, lang: str, regions: dict[str, str]) -> 
     if not found:
         return preview
     made_on = min(v for v in preview.made_from.values() if v is not None)
-    st.warning(t("conflicts_title", lang, count=len(found), n=len(found)), icon="⚠️")
+    st.warning(t("conflicts_title", lang, count=len(found), n=len(found)), icon=icons.WARNING)
     table = conflicts_frame(preview.conflicts, regions, made_on, current, lang, names)
     st.dataframe(table, hide_index=True, width="stretch", key="conflicts")
     choices = {}

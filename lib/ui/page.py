@@ -10,6 +10,7 @@ from lib.core.i18n import LOCAL_TZ, fmt_datetime, t
 from lib.core.plain_text import escape_markdown
 from lib.ingest.dataset import Dataset, has_sample_rows
 from lib.storage import store
+from lib.ui import icons
 from lib.ui.auth import require
 from lib.ui.lang import lang
 from lib.ui.store import engine, load, pinned_version, startup_problems, unpin_version
@@ -43,7 +44,7 @@ def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
     st.caption(t("data_version", current, version=dataset.version, when=when, loaded=loaded))
     latest = store.current_version(engine())
     if dataset.version != latest:
-        st.warning(t("pinned", current, version=dataset.version, latest=latest), icon="🕘")
+        st.warning(t("pinned", current, version=dataset.version, latest=latest), icon=icons.PINNED)
         st.button(t("back_to_latest", current), on_click=unpin_version, key="unpin")
     if dataset.problems:
         show_problems(
@@ -52,4 +53,4 @@ def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
             error=False,
         )
     if has_sample_rows(*shown_frames):
-        st.info(t("sample_notice", current), icon="ℹ️")
+        st.info(t("sample_notice", current), icon=icons.INFO)

@@ -8,12 +8,15 @@ import streamlit as st
 from lib.core import config
 from lib.core import scope as scopes
 from lib.core.i18n import fmt_int, t
+from lib.core.parse import as_region_code
 from lib.core.plain_text import t_text
 from lib.ingest.dataset import Dataset
 from lib.ingest.workbook import scoped_frames
 from lib.storage import store
 from lib.ui import auth as ui_auth
 from lib.ui import cache as ui_cache
+from lib.ui import cards as ui_cards
+from lib.ui import icons
 from lib.ui import lang as ui_lang
 from lib.ui import page as ui_page
 from lib.ui import store as ui_store
@@ -46,7 +49,11 @@ def scope_picker(dataset: Dataset, lang: str) -> scopes.Scope:
     if st.session_state.get(SCOPE_KEY) not in keys:
         st.session_state[SCOPE_KEY] = default.key
     if named and requested is None:
-        st.sidebar.warning(t("scope_unknown", lang), icon="⚠️")
+        # In the main area, above the page: the sidebar's foot is below the fold on a desk
+        # and hidden on a phone.
+        asked = next(st.query_params[p] for p in _PARAMS if p in st.query_params)
+        shown = labels.get(default.key, default.key)
+        st.warning(t_text("scope_unknown", lang, asked=asked, shown=shown), icon=icons.WARNING)
     chosen = scopes.from_key(
         st.sidebar.selectbox(
             t("scope_pick", lang),
@@ -126,7 +133,7 @@ def attention_section(attention, lang: str) -> None:
             late=fmt_int(int(flagged["is_late"].sum()), lang),
             miss=fmt_int(int(flagged["projected_miss"].sum()), lang),
         ),
-        icon="⚠️",
+        icon=icons.WARNING,
     )
     table = tables.attention_table(attention, lang)
     if len(table) > 12:
@@ -134,15 +141,28 @@ def attention_section(attention, lang: str) -> None:
         if needle:
             names = table[t("br_col_region", lang)]
             table = table[names.str.contains(needle, case=False, regex=False)]
-        st.dataframe(table, hide_index=True, width="stretch", height=380)
-    else:
-        st.dataframe(table, hide_index=True, width="stretch")
+    height = 380 if len(table) > 12 else "auto"
+    region = t("br_col_region", lang)
+    ui_cards.grid_or_cards(
+        "attention",
+        table,
+        region,
+        lambda: st.dataframe(table, hide_index=True, width="stretch", height=height),
+    )
+
+
+def requested_region() -> str | None:
+    """The region a link names, in the stored form: ?region=3320, ID3320 and 33.2 open 33.20
+    as a data file's code would (as_region_code, the one rule); what is no code stays as
+    typed, so the warning quotes it."""
+    raw = st.query_params.get("region")
+    return (as_region_code(raw) or raw) if raw else None
 
 
 def region_names(dataset: Dataset) -> dict[str, str]:
     """Code -> name of the scope's regions, plus a region a link names outside the scope."""
     names = dict(zip(dataset.regions["region_code"], dataset.regions["name"], strict=True))
-    requested = st.query_params.get("region")
+    requested = requested_region()
     if requested and requested not in names:
         full = ui_page.current_dataset().regions
         outside = full[full["region_code"] == requested]
@@ -154,12 +174,13 @@ def region_picker(dataset: Dataset, lang: str) -> str | None:
     """The region a link (?region=33.20) names; an unknown code is said, and nothing is
     picked in its place, so the reader never mistakes another region for the one asked for."""
     names = region_names(dataset)
-    requested = st.query_params.get("region")
+    requested = requested_region()
     unknown = bool(requested) and requested not in names
     if unknown:
-        st.warning(t_text("br_region_unknown", lang, code=requested), icon="⚠️")
+        st.warning(t_text("br_region_unknown", lang, code=requested), icon=icons.WARNING)
         st.session_state.setdefault("region_pick", None)
-    ui_lang.seed_from_query("region_pick", "region", names)
+    elif requested and "region_pick" not in st.session_state:
+        st.session_state["region_pick"] = requested
     if st.session_state.get("region_pick") not in (None, *names):
         del st.session_state["region_pick"]
     code = st.selectbox(

@@ -6,12 +6,13 @@ import streamlit as st
 
 from lib.core.i18n import enum_label, t
 from lib.ingest.validate import Problem
+from lib.ui import icons
 from lib.ui.lang import lang
 from lib.views.report import problems_frame
 
 
 def show_problems(problems: list[Problem], message: str, error: bool) -> None:
-    (st.error if error else st.warning)(message, icon="⚠️")
+    (st.error if error else st.warning)(message, icon=icons.WARNING)
     st.dataframe(problems_frame(problems, lang()), hide_index=True, width="stretch")
 
 

@@ -64,15 +64,33 @@ def detail_text(detail: str, lang: str, names: dict[str, str]) -> str:
     return " · ".join(parts)
 
 
+# A failed sign-in is recorded under the name typed, which proves nothing about who typed it:
+# "Oleh: Dinkominfo Jepara" read as if the editor had done it.
+ATTEMPTS = {"login_failed", "login_throttled", "login_locked"}
+
+
+def _by(actor: str, action: str, names: dict[str, str], lang: str) -> str:
+    return t("audit_actor_anonymous", lang) if action in ATTEMPTS else person(actor, names, lang)
+
+
+def _detail(row, lang: str, names: dict[str, str]) -> str:
+    text = detail_text(row.detail, lang, names)
+    if row.action not in ATTEMPTS:
+        return text
+    tried = t("audit_detail_name_tried", lang, name=row.actor)
+    return f"{tried} · {text}" if text else tried
+
+
 def audit_table(log: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    rows = list(log.itertuples(index=False))
     return pd.DataFrame(
         {
             t("col_when", lang): [fmt_datetime(v.astimezone(LOCAL_TZ), lang) for v in log["at"]],
-            t("col_author", lang): [person(a, names, lang) for a in log["actor"]],
+            t("col_author", lang): [_by(r.actor, r.action, names, lang) for r in rows],
             t("col_action", lang): [action_label(a, lang) for a in log["action"]],
             t("col_success", lang): [
                 t("yes", lang) if v else t("no", lang) for v in log["success"]
             ],
-            t("col_detail", lang): [detail_text(d, lang, names) for d in log["detail"]],
+            t("col_detail", lang): [_detail(r, lang, names) for r in rows],
         }
     )

@@ -35,6 +35,9 @@ def summary(report: MatchReport, regions: pd.DataFrame, lang: str) -> str:
     return text
 
 
+METHODS = {"code": "geo_method_code", "name": "geo_method_name"}  # how a feature was matched
+
+
 def rows(report: MatchReport, lang: str) -> pd.DataFrame:
     order = {"ambiguous": 0, "non_administrative": 1, "matched": 2, "unmatched": 3}
     data = report.rows.sort_values("status", key=lambda s: s.map(order), kind="stable")
@@ -43,6 +46,6 @@ def rows(report: MatchReport, lang: str) -> pd.DataFrame:
             t("col_feature", lang): data["name"],
             t("col_status", lang): [t(f"status_{v}", lang) for v in data["status"]],
             t("col_code", lang): data["region_code"].fillna(""),
-            t("col_method", lang): data["method"],
+            t("col_method", lang): [t(METHODS[v], lang) if v else "" for v in data["method"]],
         }
     ).reset_index(drop=True)

@@ -3,11 +3,12 @@ labels, formatted values, counts in words, and each key with its region and stag
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from lib.core.i18n import enum_label, fmt_date, fmt_int, fmt_number, t
 from lib.core.parse import is_missing
-from lib.core.schema import ENUM_FIELDS, TABLES, sheet_name
+from lib.core.schema import ENUM_FIELDS, SAMPLE_SOURCE, TABLES, sheet_name
 from lib.storage.diff import TableDiff
 
 KINDS = ("added", "changed", "removed")
@@ -27,7 +28,9 @@ def shown_value(column: str, value, lang: str) -> str:
         return fmt_int(value, lang)
     if column in ("lat", "lon"):
         return fmt_number(value, lang, 3)
-    if isinstance(value, bool):
+    if column == "source" and str(value).strip().lower() == SAMPLE_SOURCE:
+        return t("sample", lang)
+    if isinstance(value, bool | np.bool_):  # a frame's booleans are numpy's, not Python's
         return t("flows_yes" if value else "flows_no", lang)
     if isinstance(value, pd.Timestamp) or column.endswith(("_start", "_end", "_date")):
         return fmt_date(pd.Timestamp(value), lang)

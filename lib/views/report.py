@@ -15,7 +15,6 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
         "col_row",
         "col_column",
         "col_problem",
-        "col_code",
         "col_value",
         "col_message",
     ]
@@ -25,8 +24,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
             p.sheet or "",
             "" if p.row is None else str(p.row),
             p.column or "",
-            problem_title(p.code, lang),
-            p.code,
+            problem_title(p.code, lang),  # the kind in words: the code itself is no user's word
             p.value,
             problem_message(p.key, lang, p.params),
         ]

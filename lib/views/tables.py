@@ -28,13 +28,16 @@ def source_label(value, lang: str) -> str:
 
 
 def source_links(stages: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
-    """(stage label, safe URL) for each stage whose source is a web address."""
+    """(link text, safe URL) for each stage whose source is a web address."""
     links = []
     for row in stages.sort_values("stage").itertuples():
         text = text_or_blank(row.source)
         if re.match(r"https?://[^\s]+$", text):
             safe = quote(text, safe=":/?&=#%.-_~+")
-            links.append((enum_label("stage", int(row.stage), lang), safe))
+            # Named by stage and site ("Bimtek 4 · suryamedia.id"): a link called only
+            # "Bimtek 4" did not say where it leads.
+            stage = enum_label("stage", int(row.stage), lang)
+            links.append((f"{stage} · {source_label(text, lang)}", safe))
     return links
 
 
@@ -64,6 +67,7 @@ def program_table(programs: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = program_export(programs, lang)
     budget = t("col_budget", lang)
     frame[budget] = [fmt_int(v, lang) if pd.notna(v) else "" for v in frame[budget]]
+    frame[t("col_source", lang)] = [source_label(v, lang) for v in programs["source"]]
     return frame
 
 

@@ -25,6 +25,11 @@ def file_text(action: str, file_name: str | None, lang: str) -> str:
     return file_name or "–"
 
 
+def author_text(author: str, lang: str) -> str:
+    """The seeding of the shipped data is written by "system": a word of the reader's language."""
+    return t("audit_actor_system", lang) if author == "system" else author
+
+
 def localized_versions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The history table with headers and actions in the user's language, times in WIB."""
     if table.empty:
@@ -34,6 +39,7 @@ def localized_versions(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     out["action"] = [t(f"action_{a}", lang) for a in out["action"]]
     out["file"] = [file_text(a, f, lang) for a, f in zip(table["action"], out["file"], strict=True)]
     out["summary"] = [summary_words(v, lang) for v in out["summary"]]
+    out["author"] = [author_text(a, lang) for a in out["author"]]
     return out.rename(columns={k: t(v, lang) for k, v in COLUMNS.items()})
 
 
@@ -43,6 +49,6 @@ def version_label(info: store.VersionInfo, lang: str) -> str:
         lang,
         version=info.id,
         when=fmt_datetime(info.created_at.astimezone(LOCAL_TZ), lang),
-        author=info.author,
+        author=author_text(info.author, lang),
         action=t(f"action_{info.action}", lang),
     )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lib.core import config
+from lib.core.i18n import LANGS, t
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,10 @@ def host_allowed(host: str | None, allowed: list[str]) -> bool:
     return False
 
 
+# No page language is known here: the refusal says it in every language, with the fix.
+HOST_REFUSED = "\n".join(t("host_not_allowed", lang) for lang in LANGS).encode()
+
+
 class SecurityHeaders:
     def __init__(
         self,
@@ -94,7 +99,7 @@ class SecurityHeaders:
                     "headers": [(b"content-type", b"text/plain; charset=utf-8"), *self.headers],
                 }
             )
-            await send({"type": "http.response.body", "body": b"Host not allowed"})
+            await send({"type": "http.response.body", "body": HOST_REFUSED})
             return
 
         async def send_with_headers(message) -> None:

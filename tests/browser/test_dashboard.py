@@ -17,8 +17,9 @@ REGION_NAMES = {
 
 
 def charts_drawn(page, count: int):
-    """The server-drawn chart images (lib.charts.svg), all loaded; no plotly on the page."""
-    charts = page.locator('[data-testid="stHtml"] img[src^="data:image/svg+xml"]')
+    """The server-drawn chart images (lib.charts.svg) shown at this width, all loaded; no
+    plotly on the page (a chart drawn twice, for a desk and a phone, counts once)."""
+    charts = page.locator('[data-testid="stHtml"] img[src^="data:image/svg+xml"]:visible')
     charts.nth(count - 1).wait_for(timeout=30_000)
     page.wait_for_function(
         "Array.from(document.querySelectorAll('[data-testid=stHtml] img'))"

@@ -50,7 +50,8 @@ def test_editor_cannot_touch_another_region(editor_server, page, tmp_path):
     book.save(path)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(path)
     page.get_by_text("Ditolak seluruhnya").wait_for(timeout=30_000)
-    assert "tahap 3 (33.19)" in page.get_by_text("Ditolak seluruhnya").inner_text()
+    refusal = page.get_by_text("Ditolak seluruhnya").inner_text()
+    assert "Bimtek 2 · Kabupaten Kudus (tahap baris 3)" in refusal
     assert page.get_by_role("button", name="Terapkan").count() == 0
     screenshot(page, "editor-refused")
 

@@ -17,8 +17,8 @@ HEAD = "kode_wilayah;tahap;status;rencana_mulai;rencana_selesai;catatan\n"
 WRONG = HEAD + "".join(f"33.20;{n};kacau;;;\n" for n in range(1, 1500))
 CELLS = HEAD + ";".join(["x"] * 64) + "\n" + (";".join(["y"] * 64) + "\n") * 23_500
 
-# The banner above the problem table (the table itself is drawn on a canvas: its first row,
-# the cap's note or refusal, is looked at in the screenshots).
+# The banner above the problem table (a table whose messages wrap, cards on a phone: its first
+# row, the cap's note or refusal, is looked at in the screenshots).
 CASES = {
     "id": {"wrong": "1.001 masalah ditemukan.", "cells": "1 masalah ditemukan."},
     "en": {"wrong": "1,001 problems found.", "cells": "1 problem found."},
@@ -48,8 +48,8 @@ def test_caps_are_told_where_they_are_passed(own_server, page, tmp_path, lang, c
     uploader.set_input_files(path, timeout=90_000)
     banner = re.compile("^" + re.escape(CASES[lang][case]))
     page.get_by_text(banner).wait_for(timeout=120_000)
-    # The table is drawn when its grid's canvas is there and the download below it is offered.
-    page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=60_000)
+    # The table is drawn when its first message is there and the download below it is offered.
+    page.locator(".kt td.kt-lead").first.wait_for(timeout=60_000)
     page.get_by_role("button", name=DOWNLOAD[lang]).wait_for(timeout=60_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     for width, height in ((1440, 900), (1920, 1080), (390, 844)):
