@@ -17,7 +17,16 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from lib.storage import clock, migrations, store
 
-ROLES = ("ministry_admin", "ministry_viewer", "regional_editor", "regional_viewer")
+ROLES = ("ministry_admin", "walidata", "ministry_viewer", "regional_editor", "regional_viewer")
+# Satu Data Indonesia's names (Perpres 39/2019) for the roles the store keeps: today's
+# regional_editor is the produsen data, ministry_admin the pembina data; walidata is new.
+SATU_DATA = {
+    "ministry_admin": "pembina",
+    "walidata": "walidata",
+    "regional_editor": "produsen",
+    "ministry_viewer": "viewer",
+    "regional_viewer": "viewer",
+}
 ACTIONS = (
     "view",
     "view_history",
@@ -26,6 +35,9 @@ ACTIONS = (
     "manage_users",
     "view_audit",
     "import_boundaries",
+    "verify",
+    "approve",
+    "reopen",
 )
 THROTTLE_AFTER = 3  # failures before each further try must wait
 LOCK_AFTER = 6  # failures before the name is locked
@@ -117,7 +129,15 @@ def allowed(user: User | None, action: str, region_code: str | None = None) -> b
         return True
     if user.role == "regional_editor" and action in ("upload", "rollback"):
         return region_code is None or region_code in user.regions
+    if user.role == "walidata" and action == "verify":
+        return region_code is None or covers(user, region_code)
     return False
+
+
+def covers(user: User, region_code: str) -> bool:
+    """A user's assignment holds region codes ("33.20") and province codes ("33"): a walidata
+    assigned a province verifies every region in it."""
+    return region_code in user.regions or region_code.split(".")[0] in user.regions
 
 
 def require(user: User | None, action: str, region_code: str | None = None) -> None:
