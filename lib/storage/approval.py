@@ -190,6 +190,14 @@ def get(engine: sa.Engine, change_set_id: int) -> ChangeSet:
     return _change_set(row)
 
 
+def for_version(engine: sa.Engine, version: int) -> ChangeSet | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            sa.select(change_sets).where(change_sets.c.version == version)
+        ).first()
+    return _change_set(row) if row else None
+
+
 def events(engine: sa.Engine, change_set_id: int | None = None) -> list[dict]:
     query = sa.select(change_set_events).order_by(change_set_events.c.id)
     if change_set_id is not None:
