@@ -137,7 +137,7 @@ def test_bulk_approval_makes_the_figures_official(people):
     at = open_page("pages/approvals.py")
     assert at.radio(key="cs_bulk_move").options == ["Verifikasi", "Setujui"]
     at.radio(key="cs_bulk_move").set_value("approve").run()
-    batch = "**1 perubahan** dari 1 wilayah akan menjadi **disetujui** (Setujui)."
+    batch = "**1 perubahan** akan menjadi **disetujui** (Setujui); wilayah yang tersentuh: 1."
     assert batch in [m.value for m in at.markdown]
     assert at.button(key="cs_bulk").disabled
     at.checkbox(key="cs_bulk_ok_approve_1").check().run()

@@ -47,9 +47,6 @@ def data_status(shown: Dataset, latest: int, lang: str) -> None:
     pending = approval.list_change_sets(engine, approval.PENDING)
     if not pending and not approval.enabled():
         return
-    if pending:
-        st.session_state[TOGGLE_KEY] = with_pending()
-        st.toggle(t("data_with_pending_toggle", lang), key=TOGGLE_KEY, on_change=_toggled)
     if with_pending() and pending:
         names = approvals_view.region_names_of(shown.regions)
         st.warning(
@@ -62,6 +59,9 @@ def data_status(shown: Dataset, latest: int, lang: str) -> None:
         )
     else:
         st.caption(t("data_official", lang, count=len(pending)))
+    if pending:
+        st.session_state[TOGGLE_KEY] = with_pending()
+        st.toggle(t("data_with_pending_toggle", lang), key=TOGGLE_KEY, on_change=_toggled)
 
 
 def bulk_moves(shown, user, names: dict, people: dict, lang: str, now) -> None:

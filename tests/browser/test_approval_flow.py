@@ -10,7 +10,7 @@ import pytest
 from lib.core.i18n import t
 from lib.ingest.dataset import ensure_seeded
 from lib.storage import accounts, store
-from tests.browser.conftest import READY, screenshot, start_server, wait_until_drawn
+from tests.browser.conftest import screenshot, start_server, wait_until_drawn
 from tests.conftest import ADMIN_PASSWORD, PROJECT
 
 pytestmark = pytest.mark.browser
@@ -83,12 +83,22 @@ class Person:
         button = page.locator('[data-testid="stExpandSidebarButton"]')
         if button.count() and button.is_visible():
             tap(page, button)
-        page.get_by_label(t("username", self.lang)).fill(username)
-        page.get_by_label(t("password", self.lang)).fill(password)
-        page.get_by_label(t("password", self.lang)).press("Enter")
+        page.get_by_label(t("username", self.lang), exact=True).fill(username)
+        page.get_by_label(t("password", self.lang), exact=True).fill(password)
+        with page.expect_response(lambda r: r.url.endswith("/auth/session")):
+            page.get_by_label(t("password", self.lang), exact=True).press("Enter")
         signed_in = t("signed_in_as", self.lang, name="", role="").split("**")[0].strip()
         page.get_by_text(signed_in).first.wait_for()
-        page.wait_for_selector(READY)
+        self.fold_sidebar()
+
+    def fold_sidebar(self) -> None:
+        """On a phone the open sidebar covers the page: fold it, as a user would."""
+        page = self.page
+        fold = page.locator('[data-testid="stSidebarCollapseButton"] button')
+        if self.context.pages and page.viewport_size["width"] < 640 and fold.count():
+            page.locator('[data-testid="stSidebar"]').hover()
+            tap(page, fold.first)
+            page.locator('[data-testid="stExpandSidebarButton"]').wait_for()
 
     def stages_done(self) -> int:
         self.open("")
