@@ -294,3 +294,19 @@ def test_two_walidata_verifying_at_once_one_wins(approving):
     assert lost[0].params["state"] == "verified"
     assert lost[0].params["by"] == won[0]
     assert [e["move"] for e in approval.events(engine, change_set)] == ["submit", "verify"]
+
+
+def test_briefings_say_which_data_they_hold(approving):
+    import datetime as dt
+
+    from lib.briefing.content import _version_line
+    from lib.ingest.dataset import open_dataset
+
+    start = budget(official(approving))
+    write(approving, PRODUSEN)
+    version = store.current_version(approving)
+    held = open_dataset(approving, version, approval.state_token(approving))
+    assert budget({"programs": held.programs}) == start
+    line = _version_line(held, dt.date(2021, 11, 15), "id")
+    assert line.endswith("data resmi: hanya perubahan yang disetujui")
+    assert "resmi" not in _version_line(open_dataset(approving, version), dt.date.today(), "id")

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from lib.core.i18n import t
@@ -24,10 +26,14 @@ def with_pending() -> bool:
 def dataset(version: int, latest: int) -> Dataset:
     """The latest version's official view while change sets are pending (unless the reader
     asked for pending too); an older version (viewed from History) as it was stored."""
-    if version == latest and not with_pending():
+    if version == latest:
         engine = ui_store.engine()
         if approval.list_change_sets(engine, approval.PENDING):
-            return ui_store.load_official(version, approval.state_token(engine))
+            token = approval.state_token(engine)
+            if not with_pending():
+                return ui_store.load_official(version, token)
+            # the same shared frames, told apart in every cache key and in briefings
+            return dataclasses.replace(ui_store.load(version), view_key=("with_pending", token))
     return ui_store.load(version)
 
 
