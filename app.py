@@ -29,6 +29,7 @@ for script, key, url_path, action in (
     ("pages/approvals.py", "page_approvals", "persetujuan", "view_history"),
     ("pages/boundaries.py", "page_boundaries", "batas", "import_boundaries"),
     ("pages/audit.py", "page_audit", "audit", "view_audit"),
+    ("pages/users.py", "page_users", "pengguna", "manage_users"),
 ):
     shown = "visible" if accounts.allowed(user, action) else "hidden"
     pages.append(st.Page(script, title=t(key, lang), url_path=url_path, visibility=shown))

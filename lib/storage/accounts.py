@@ -200,6 +200,7 @@ def add_user(
 def set_role(engine, username: str, role: str, regions: set[str], actor: str = "system") -> None:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
+    _guard(engine, username, actor, "user_role_set", keeps_admin=role == "ministry_admin")
     _update(engine, username, actor, "user_role_set", role=role, regions=",".join(sorted(regions)))
 
 
@@ -208,7 +209,37 @@ def reset_password(engine, username: str, password: str, actor: str = "system") 
 
 
 def disable(engine, username: str, actor: str = "system") -> None:
+    _guard(engine, username, actor, "user_disabled", keeps_admin=False)
     _update(engine, username, actor, "user_disabled", active=False)
+
+
+def _guard(engine, username: str, actor: str, action: str, keeps_admin: bool) -> None:
+    """The rules every front end shares (Users page, command line): nobody changes their own
+    rights (no one raises them), and the last active admin is never demoted or disabled.
+    A refusal is audited."""
+    key = None
+    if actor == username:
+        key = "user_own_rights"
+    elif not keeps_admin:
+        with engine.connect() as connection:
+            admins = {
+                r.username
+                for r in connection.execute(
+                    sa.select(users.c.username).where(
+                        users.c.role == "ministry_admin", users.c.active.is_(True)
+                    )
+                )
+            }
+        if admins == {username}:
+            key = "user_last_admin"
+    if key:
+        record(engine, actor, "user_change_refused", False, username=username, reason=key)
+        raise NotAllowed(key, name=username)
+
+
+def generated_password() -> str:
+    """A password made for a reset or a new account, shown once to the admin."""
+    return secrets.token_urlsafe(12)
 
 
 def _update(engine, username: str, actor: str, action: str, **values) -> None:
