@@ -74,3 +74,12 @@ def test_dry_run_prints_the_previews_notes(cli_env, tmp_path, capsys, data, note
     assert "Perhatikan sebelum menerapkan:" in printed
     expected = {"header_row": "baris 3", "hidden": "tersembunyi"}[note]
     assert expected in printed
+
+
+def test_an_export_says_it_holds_pending_changes(cli_env, tmp_path, capsys):
+    path = tmp_path / "data.xlsx"
+    assert main(["export", "--format", "xlsx", "--out", str(path)]) == 0
+    assert "BELUM" not in out(capsys) and "belum disetujui" not in out(capsys)
+    write(cli_env, PRODUSEN)
+    assert main(["export", "--format", "xlsx", "--out", str(path)]) == 0
+    assert "TERMASUK perubahan yang belum disetujui (#1)" in out(capsys)

@@ -167,6 +167,9 @@ def _export(args) -> int:
         data = csv_zip_bytes(frames, args.lang, version)
     out = Path(args.out)
     out.write_bytes(data)
+    pending = approval.list_change_sets(engine, approval.PENDING)
+    if pending:  # an export is the latest data, the basis of the next upload: said so
+        say(args, "cli_export_pending", ids=", ".join(f"#{c.id}" for c in pending))
     if args.format == "csv":
         names = ", ".join(
             made_from.csv_name(table, args.lang, version) for table in TABLES.values()

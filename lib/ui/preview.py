@@ -50,12 +50,12 @@ def remember_seen(key: str, seen) -> None:
     st.session_state[key] = seen
 
 
-def applied_text(engine, version: int | None, lang: str) -> str:
-    """What an apply did: a new official version, a change set waiting for verification (a
-    produsen's write with approval on), or nothing."""
+def applied_text(engine, version: int | None, lang: str, official: str | None = None) -> str:
+    """What an apply or a rollback did: a new official version (`official`, else "applied"),
+    a change set waiting for verification (a produsen's write with approval on), or nothing."""
     if not version:
         return t("no_changes", lang)
     change_set = approval.for_version(engine, version)
     if change_set is not None:
         return t("upload_submitted", lang, version=version, id=change_set.id)
-    return t("applied", lang, version=version)
+    return official or t("applied", lang, version=version)
