@@ -188,3 +188,19 @@ def test_submit_return_resubmit_approve(approval_server, browser, tmp_path, widt
     finally:
         for person in people:
             person.close()
+
+
+@pytest.mark.parametrize(("width", "height", "lang"), RUNS)
+def test_users_page(approval_server, browser, width, height, lang):
+    admin = Person(browser, approval_server, (width, height), lang, "pembina")
+    try:
+        admin.open("riwayat")
+        admin.sign_in("admin", ADMIN_PASSWORD)
+        admin.open("pengguna")
+        admin.page.get_by_role("heading", name=t("users_title", lang)).wait_for()
+        admin.page.get_by_text(t("users_pick", lang)).wait_for()
+        # nothing wider than the screen: a phone reads it without scrolling sideways
+        assert admin.page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(admin.page, f"users-{width}x{height}-{lang}")
+    finally:
+        admin.close()
