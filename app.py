@@ -26,8 +26,10 @@ pages = [
 # Admin pages always exist, so a bookmarked /audit or /batas opens (a signed-out visitor gets the
 # sign-in prompt there, in their language); the menu lists them only for those allowed in.
 for script, key, url_path, action in (
+    ("pages/approvals.py", "page_approvals", "persetujuan", "view_history"),
     ("pages/boundaries.py", "page_boundaries", "batas", "import_boundaries"),
     ("pages/audit.py", "page_audit", "audit", "view_audit"),
+    ("pages/users.py", "page_users", "pengguna", "manage_users"),
 ):
     shown = "visible" if accounts.allowed(user, action) else "hidden"
     pages.append(st.Page(script, title=t(key, lang), url_path=url_path, visibility=shown))

@@ -83,11 +83,8 @@ if seen := st.session_state.pop("rollback_seen", None):
     except accounts.NotAllowed as refusal:
         st.error(refusal_text(refusal, lang, markdown=True), icon=icons.LOCKED)
     else:
-        ui_flash.flash(
-            t("rolled_back", lang, target=seen_target, version=version)
-            if version
-            else t("no_changes", lang)
-        )
+        done = t("rolled_back", lang, target=seen_target, version=version)
+        ui_flash.flash(ui_preview.applied_text(engine, version, lang, official=done))
 choices = list(labels)[1:] or list(labels)
 target = st.selectbox(
     t("col_version", lang),

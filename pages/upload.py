@@ -129,7 +129,9 @@ if st.button(t("apply", lang), type="primary", disabled=not ready, key="apply"):
     except store.StaleVersion as error:
         ui_preview.refuse_stale(error.expected, error.current)
         st.rerun()
+    except accounts.NotAllowed as refusal:  # approval's locks, said with who can open them
+        st.error(refusal_text(refusal, lang, markdown=True), icon=icons.LOCKED)
     else:
         # A fresh uploader key empties it: the applied file is not previewed again.
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-        ui_flash.flash(t("applied", lang, version=version) if version else t("no_changes", lang))
+        ui_flash.flash(ui_preview.applied_text(engine, version, lang))

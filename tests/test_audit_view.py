@@ -59,7 +59,7 @@ def test_actions_in_words(action, lang, text):
         (
             {"username": "editor.jepara", "role": "regional_editor", "regions": ["33.20"]},
             "id",
-            "Pengguna: Editor Jepara · Peran: Editor wilayah · Wilayah: 33.20",
+            "Pengguna: Editor Jepara · Peran: Editor wilayah (produsen data) · Wilayah: 33.20",
         ),
         ({"target": 2, "version": 5}, "en", "Back to version: 2 · Version: 5"),
         (
@@ -99,7 +99,7 @@ def test_one_name_per_person_as_history_shows_it():
         "Oleh": ["Administrator", "sistem"],
         "Tindakan": ["masuk", "pengguna ditambahkan"],
         "Berhasil": ["ya", "ya"],
-        "Rincian": ["", "Pengguna: Administrator · Peran: Admin kementerian"],
+        "Rincian": ["", "Pengguna: Administrator · Peran: Admin kementerian (pembina data)"],
     }
 
 

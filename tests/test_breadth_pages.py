@@ -147,7 +147,7 @@ def test_no_page_changes_the_dataset_every_session_shares(national_env):
         "all": (ui_store._load(url, 1), fresh),
         # Cached values come back by key alone: the unhashed arguments are not used.
         "province": (
-            ui_cache._scoped((url, 1, province.key), None, None),
+            ui_cache._scoped((url, 1, (), province.key), None, None),
             scope.apply(fresh, province),
         ),
     }

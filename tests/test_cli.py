@@ -108,12 +108,12 @@ CASES = [  # (arguments, exit code, words the operator reads)
     (
         ["users", "add", "editor.kudus", "--role", "regional_editor", "--regions", "33.19"],
         0,
-        "Akun editor.kudus dibuat: peran Editor wilayah, wilayah 33.19.",
+        "Akun editor.kudus dibuat: peran Editor wilayah (produsen data), wilayah 33.19.",
     ),
     (
         ["users", "add", "ed", "--role", "regional_editor", "--regions", "33.19", "--lang", "en"],
         0,
-        "Account ed created: role Regional editor, regions 33.19.",
+        "Account ed created: role Regional editor (produsen data), regions 33.19.",
     ),
     (["users", "disable", "nobody"], 3, "Ditolak:"),
 ]

@@ -20,7 +20,8 @@ from lib.core.i18n import (
     t,
 )
 from lib.core.schema import TABLES
-from lib.storage import accounts
+from lib.storage import accounts, approval
+from lib.views import approvals as approvals_view
 from tests.conftest import PROJECT
 from tests.test_audit_view import _recorded_actions
 
@@ -99,7 +100,11 @@ def test_vocabulary_labels_come_from_the_vocabulary_file():
 # Ids the code builds at run time (f"role_{role}"), listed so the unused-id check can see them.
 DYNAMIC_IDS = {
     *(f"role_{role}" for role in accounts.ROLES),
-    *(f"action_{action}" for action in ("seed", "upload", "rollback")),
+    *(f"action_{action}" for action in ("seed", "upload", "rollback", "revert")),
+    *(f"cs_state_{state}" for state in approval.STATES),
+    *(f"cs_col_{column}" for column in approvals_view.COLUMNS),
+    *(f"cs_move_{move}" for move in ("verify", "return", "approve")),
+    *(f"audit_action_change_set_{move}" for move in ("verify", "return", "approve")),
     *(f"filter_{kind}" for kind in ("dimension", "horizon", "status")),
     *(f"status_{s}" for s in ("matched", "ambiguous", "unmatched", "non_administrative")),
     *(f"scope_{kind}" for kind in ("area", "province")),
@@ -120,6 +125,15 @@ DYNAMIC_IDS = {
             "version",
             "target",
             "reason",
+            "change_set",
+            "change_sets",
+            "move",
+            "from",
+            "to",
+            "table",
+            "region",
+            "locks",
+            "replaces",
         ]
     ),
     # the plain title of each Frictionless code the problem catalogue uses

@@ -41,7 +41,10 @@ def app() -> AppTest:
 
 def test_sign_in_and_out(people):
     at = sign_in(app())
-    assert signed_in_line(at) == "Masuk sebagai **Administrator** · Admin kementerian"
+    assert (
+        signed_in_line(at)
+        == "Masuk sebagai **Administrator** · Admin kementerian \\(pembina data\\)"
+    )
     at.button(key="logout").click().run()
     assert at.text_input(key="login_user")
     actions = [r["action"] for r in accounts.audit_rows(people)]
@@ -144,7 +147,9 @@ def test_single_sign_on_maps_email_and_unknown_email_gets_no_rights(people):
     at.user["is_logged_in"] = True
     at.user["email"] = "kominfo@jepara.go.id"
     at.run()
-    assert signed_in_line(at) == "Masuk sebagai **Editor Jepara** · Editor wilayah"
+    assert (
+        signed_in_line(at) == "Masuk sebagai **Editor Jepara** · Editor wilayah \\(produsen data\\)"
+    )
     at.user["email"] = "orang@lain.id"
     at.run()
     assert at.sidebar.warning[0].value.startswith(

@@ -58,6 +58,7 @@ CALL_SITES = {
     "DASHBOARD_REQUIRE_LOGIN": require_login,
     "DASHBOARD_HTTPS": cookie_secure,
     "DASHBOARD_SECURITY_HEADERS": headers_sent,
+    "DASHBOARD_APPROVAL": config.approval_enabled,
 }
 
 
@@ -78,6 +79,7 @@ def test_each_setting_reads_every_spelling_alike(name, value, meaning):
         ("DASHBOARD_REQUIRE_LOGIN", False),  # open
         ("DASHBOARD_HTTPS", False),  # as the server sees it
         ("DASHBOARD_SECURITY_HEADERS", True),  # sent
+        ("DASHBOARD_APPROVAL", True),  # a new install verifies and approves
     ],
 )
 @pytest.mark.parametrize("environ", [{}, {"X": "1"}, {"NAME": ""}, {"NAME": "  "}])

@@ -79,13 +79,21 @@ class PackSummary:
 
 def _version_line(dataset: Dataset, reference: dt.date, lang: str) -> str:
     written = fmt_date(dataset.info.created_at, lang) if dataset.info else "–"
-    return t(
+    line = t(
         "brief_footer",
         lang,
         version=dataset.version,
         written=written,
         reference=fmt_date(reference, lang),
     )
+    # Which data the file holds while change sets are pending (README, "Verified data").
+    view = dataset.view_key[0] if dataset.view_key else None
+    if view in VIEW_NOTES:
+        line = f"{line} · {t(VIEW_NOTES[view], lang)}"
+    return line
+
+
+VIEW_NOTES = {"official": "brief_official", "with_pending": "brief_with_pending"}
 
 
 def _progress_row(progress: pd.DataFrame, code: str):

@@ -16,7 +16,7 @@ from lib.briefing.pdf import FontsMissing
 from lib.core import scope as scopes
 from lib.core.i18n import t
 from lib.ingest.dataset import open_dataset
-from lib.storage import store
+from lib.storage import approval, store
 
 
 def _date(text: str) -> dt.date:
@@ -57,7 +57,9 @@ def run(args, engine_factory) -> int:
     version = args.version or latest
     if not 1 <= version <= latest:
         return _refuse(t("cli_no_such_version", args.lang, target=version, latest=latest))
-    dataset = open_dataset(engine, version)
+    # The official data while change sets are pending, as the pages show by default.
+    pending = version == latest and approval.list_change_sets(engine, approval.PENDING)
+    dataset = open_dataset(engine, version, approval.state_token(engine) if pending else None)
     reference = args.reference_date or dt.date.today()
     try:
         if args.region:

@@ -13,6 +13,8 @@
     python -m lib.cli users set-role NAME --role ROLE [--regions ...]
     python -m lib.cli users reset-password NAME
     python -m lib.cli users disable NAME
+    python -m lib.cli changes list [--state S]
+    python -m lib.cli changes verify|approve|return ID [--reason TEXT] --author NAME
     python -m lib.cli db upgrade | current
     python -m lib.cli db revision MESSAGE     (developers: write the next migration)
 
@@ -41,9 +43,10 @@ from lib.ingest import made_from
 from lib.ingest.dataset import ensure_seeded
 from lib.ingest.upload import apply_upload, inspect_upload, with_choices
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
-from lib.storage import accounts, migrations, store
+from lib.storage import accounts, approval, clock, migrations, store
 from lib.storage.accounts import operator
 from lib.storage.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
+from lib.views import approvals as approvals_view
 from lib.views import boundary_report
 from lib.views.change_text import (
     cell_changes_frame,
@@ -117,6 +120,9 @@ def _import(args) -> int:
         found = len(preview.problems)
         say(args, "cli_invalid", count=found, n=fmt_int(found, args.lang))
         return EXIT_INVALID
+    if preview.notices:  # what the page's preview notes too: a title row, a hidden sheet
+        say(args, "notices_title")
+        print(_indent(problems_frame(preview.notices, args.lang).to_string(index=False)))
     current = store.read_all(engine, preview.base_version)["regions"]
     regions = region_names(current, preview.frames.get("regions"))
     _print_merge(args, preview, regions)
@@ -169,6 +175,9 @@ def _export(args) -> int:
         data = csv_zip_bytes(frames, args.lang, version)
     out = Path(args.out)
     out.write_bytes(data)
+    pending = approval.list_change_sets(engine, approval.PENDING)
+    if pending:  # an export is the latest data, the basis of the next upload: said so
+        say(args, "cli_export_pending", ids=", ".join(f"#{c.id}" for c in pending))
     if args.format == "csv":
         names = ", ".join(
             made_from.csv_name(table, args.lang, version) for table in TABLES.values()
@@ -304,6 +313,31 @@ def _users(args) -> int:
     return EXIT_OK
 
 
+def _changes(args) -> int:
+    """The approval queue for operators; moves act as a pembina named by --author."""
+    engine = _engine(args)
+    names = region_names(store.read_all(engine, store.current_version(engine))["regions"])
+    if args.action == "list":
+        found = approval.list_change_sets(engine, (args.state,) if args.state else None)
+        people = {u["username"]: u["display_name"] for u in accounts.list_users(engine)}
+        if not found:
+            say(args, "cs_queue_empty")
+            return EXIT_OK
+        frame = approvals_view.queue_frame(found, names, people, args.lang, clock.now())
+        print(frame.to_string(index=False))
+        return EXIT_OK
+    if args.id is None or not args.author:
+        raise Stop(EXIT_USAGE, "cli_changes_usage")
+    try:
+        state = approval.move(engine, args.id, operator(args.author), args.action, args.reason)
+    except accounts.NotAllowed as refusal:
+        if refusal.key == "change_set_missing":  # a wrong number is usage, not a refusal
+            raise Stop(EXIT_USAGE, refusal.key, **refusal.params) from refusal
+        raise
+    say(args, "cli_change_set_moved", id=args.id, state=t(f"cs_state_{state}", args.lang))
+    return EXIT_OK
+
+
 def _db(args) -> int:
     if args.action == "revision":
         if not args.message:
@@ -379,6 +413,12 @@ def _parser() -> argparse.ArgumentParser:
     people.add_argument("--regions", default="")
     people.add_argument("--email")
     people.add_argument("--display-name")
+    changes = command("changes", "change sets: list, verify, approve, return (with --reason)")
+    changes.add_argument("action", choices=("list", "verify", "approve", "return"))
+    changes.add_argument("id", type=int, nargs="?")
+    changes.add_argument("--state", choices=approval.STATES)
+    changes.add_argument("--reason")
+    changes.add_argument("--author")
     db = command("db", "the store's schema: upgrade to this release, or show it")
     db.add_argument("action", choices=("upgrade", "current", "revision"))
     db.add_argument("message", nargs="?")
@@ -394,6 +434,7 @@ HANDLERS = {
     "users": _users,
     "db": _db,
     "briefing": _briefing,
+    "changes": _changes,
 }
 
 

@@ -15,6 +15,7 @@ FLAGS = {
     "DASHBOARD_REQUIRE_LOGIN": False,
     "DASHBOARD_HTTPS": False,
     "DASHBOARD_SECURITY_HEADERS": True,
+    "DASHBOARD_APPROVAL": True,
 }
 
 
@@ -88,3 +89,10 @@ def session_minutes() -> int:
 def static_cache_dir() -> str | None:
     """Where compressed copies of Streamlit's bundles are kept (default: the system temp dir)."""
     return os.environ.get("DASHBOARD_STATIC_CACHE") or None
+
+
+def approval_enabled(environ: Mapping[str, str] = os.environ) -> bool:
+    """Satu Data approval (issue 20): a regional editor's write waits for verification and
+    approval before it is official. Off for a one-person deployment: writes are official at
+    once, as before."""
+    return flag("DASHBOARD_APPROVAL", environ)

@@ -13,7 +13,7 @@ from lib.core.schema import SAMPLE_SOURCE, TABLES
 from lib.geo.boundaries import seed_default_boundaries
 from lib.ingest.reader import ReadError, read_csv_path
 from lib.ingest.validate import Problem, check_dataset, check_foreign_keys, validate_sheet
-from lib.storage import migrations, store
+from lib.storage import approval, migrations, store
 
 
 @dataclass
@@ -24,6 +24,9 @@ class Dataset:
     stages: pd.DataFrame
     programs: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    # () for the store as of `version`; ("official", token) for its official view while change
+    # sets are pending (lib/storage/approval.py): part of every cache key of derived figures.
+    view_key: tuple = ()
 
 
 def read_problem(error: ReadError) -> Problem:
@@ -97,8 +100,14 @@ def ensure_seeded(engine: sa.Engine, data_dir: Path) -> list[Problem]:
     return []
 
 
-def open_dataset(engine: sa.Engine, version: int) -> Dataset:
-    frames = store.read_all(engine, version)
+def open_dataset(engine: sa.Engine, version: int, official_token: int | None = None) -> Dataset:
+    """The data as of `version`; with `official_token` (approval.state_token), its official
+    view: only approved change sets' rows (README, "Verified data")."""
+    if official_token is None:
+        frames, view_key = store.read_all(engine, version), ()
+    else:
+        frames = approval.read_official(engine, version)
+        view_key = ("official", official_token)
     return Dataset(
         version=version,
         info=store.version_info(engine, version),
@@ -106,6 +115,7 @@ def open_dataset(engine: sa.Engine, version: int) -> Dataset:
         stages=frames["stages"],
         programs=frames["programs"],
         problems=check_dataset(frames, "database"),
+        view_key=view_key,
     )
 
 

@@ -22,7 +22,7 @@ from lib.ingest.reader import HEADER_SEARCH, RawSheet, ReadError, header_score
 from lib.ingest.row_refs import RowRef, RowRefs
 from lib.ingest.validate import Problem, capped, check_foreign_keys, map_headers, validate_sheet
 from lib.ingest.xlsx import DEFAULT_LIMITS, Limits, read_upload
-from lib.storage import accounts, store
+from lib.storage import accounts, approval, store
 from lib.storage.accounts import User
 from lib.storage.diff import TableDiff, diff_table
 
@@ -436,9 +436,10 @@ def apply_upload(
         _refused(engine, preview, user, "removals_not_confirmed")
         raise RemovalsNotConfirmed(f"{preview.removals} rows would be removed")
     try:
-        version, _ = store.write_version(
+        version, _ = approval.guarded_write(
             engine,
-            {
+            user,
+            new_rows={
                 name: frame.drop(columns="_row", errors="ignore")
                 for name, frame in preview.frames.items()
             },
@@ -457,6 +458,10 @@ def apply_upload(
         _refused(
             engine, preview, user, "stale_version", made_on=stale.expected, current=stale.current
         )
+        raise
+    except accounts.NotAllowed as refusal:
+        # approval's locks: a pending change set's regions, or approved ones (README)
+        _refused(engine, preview, user, refusal.key, **refusal.params)
         raise
     return version
 

@@ -17,7 +17,16 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from lib.storage import clock, migrations, store
 
-ROLES = ("ministry_admin", "ministry_viewer", "regional_editor", "regional_viewer")
+ROLES = ("ministry_admin", "walidata", "ministry_viewer", "regional_editor", "regional_viewer")
+# Satu Data Indonesia's names (Perpres 39/2019) for the roles the store keeps: today's
+# regional_editor is the produsen data, ministry_admin the pembina data; walidata is new.
+SATU_DATA = {
+    "ministry_admin": "pembina",
+    "walidata": "walidata",
+    "regional_editor": "produsen",
+    "ministry_viewer": "viewer",
+    "regional_viewer": "viewer",
+}
 ACTIONS = (
     "view",
     "view_history",
@@ -26,6 +35,9 @@ ACTIONS = (
     "manage_users",
     "view_audit",
     "import_boundaries",
+    "verify",
+    "approve",
+    "reopen",
 )
 THROTTLE_AFTER = 3  # failures before each further try must wait
 LOCK_AFTER = 6  # failures before the name is locked
@@ -117,7 +129,15 @@ def allowed(user: User | None, action: str, region_code: str | None = None) -> b
         return True
     if user.role == "regional_editor" and action in ("upload", "rollback"):
         return region_code is None or region_code in user.regions
+    if user.role == "walidata" and action == "verify":
+        return region_code is None or covers(user, region_code)
     return False
+
+
+def covers(user: User, region_code: str) -> bool:
+    """A user's assignment holds region codes ("33.20") and province codes ("33"): a walidata
+    assigned a province verifies every region in it."""
+    return region_code in user.regions or region_code.split(".")[0] in user.regions
 
 
 def require(user: User | None, action: str, region_code: str | None = None) -> None:
@@ -180,6 +200,7 @@ def add_user(
 def set_role(engine, username: str, role: str, regions: set[str], actor: str = "system") -> None:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
+    _guard(engine, username, actor, "user_role_set", keeps_admin=role == "ministry_admin")
     _update(engine, username, actor, "user_role_set", role=role, regions=",".join(sorted(regions)))
 
 
@@ -188,7 +209,37 @@ def reset_password(engine, username: str, password: str, actor: str = "system") 
 
 
 def disable(engine, username: str, actor: str = "system") -> None:
+    _guard(engine, username, actor, "user_disabled", keeps_admin=False)
     _update(engine, username, actor, "user_disabled", active=False)
+
+
+def _guard(engine, username: str, actor: str, action: str, keeps_admin: bool) -> None:
+    """The rules every front end shares (Users page, command line): nobody changes their own
+    rights (no one raises them), and the last active admin is never demoted or disabled.
+    A refusal is audited."""
+    key = None
+    if actor == username:
+        key = "user_own_rights"
+    elif not keeps_admin:
+        with engine.connect() as connection:
+            admins = {
+                r.username
+                for r in connection.execute(
+                    sa.select(users.c.username).where(
+                        users.c.role == "ministry_admin", users.c.active.is_(True)
+                    )
+                )
+            }
+        if admins == {username}:
+            key = "user_last_admin"
+    if key:
+        record(engine, actor, "user_change_refused", False, username=username, reason=key)
+        raise NotAllowed(key, name=username)
+
+
+def generated_password() -> str:
+    """A password made for a reset or a new account, shown once to the admin."""
+    return secrets.token_urlsafe(12)
 
 
 def _update(engine, username: str, actor: str, action: str, **values) -> None:

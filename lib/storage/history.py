@@ -6,7 +6,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from lib.core.schema import TABLES
-from lib.storage import accounts, store
+from lib.storage import accounts, approval, store
 from lib.storage.accounts import User
 from lib.storage.diff import TableDiff, diff_table
 
@@ -51,9 +51,10 @@ def rollback(
         )
         raise
     try:
-        version, _ = store.write_version(
+        version, _ = approval.guarded_write(
             engine,
-            frames,
+            user,
+            new_rows=frames,
             author=user.display_name,
             action="rollback",
             expected_version=expected_version,
@@ -72,6 +73,17 @@ def rollback(
             reason="stale_version",
             made_on=stale.expected,
             current=stale.current,
+        )
+        raise
+    except accounts.NotAllowed as refusal:
+        accounts.record(
+            engine,
+            user.username,
+            "rollback_refused",
+            False,
+            target=target,
+            reason=refusal.key,
+            **refusal.params,
         )
         raise
     return version

@@ -171,18 +171,30 @@ def _as_of(table: sa.Table, version: int):
     )
 
 
-def read_table(connection: sa.Connection, name: str, version: int) -> pd.DataFrame:
+def read_table(
+    connection: sa.Connection,
+    name: str,
+    version: int,
+    rows_of: Callable[[sa.Table, int], sa.ColumnElement] | None = None,
+) -> pd.DataFrame:
+    """The table as of `version`; `rows_of(table, version)` may choose the rows instead (the
+    official view: lib/storage/approval.py)."""
     table, spec = DATA_TABLES[name], TABLES[name]
     columns = [table.c[c] for c in spec.columns]
-    query = sa.select(*columns).where(_as_of(table, version)).order_by(*spec.key)
+    condition = (rows_of or _as_of)(table, version)
+    query = sa.select(*columns).where(condition).order_by(*spec.key)
     rows = connection.execute(query).all()
     frame = pd.DataFrame.from_records(rows, columns=spec.columns)
     return coerce_frame(frame, spec).reset_index(drop=True)
 
 
-def read_all(engine: sa.Engine, version: int) -> dict[str, pd.DataFrame]:
+def read_all(
+    engine: sa.Engine,
+    version: int,
+    rows_of: Callable[[sa.Table, int], sa.ColumnElement] | None = None,
+) -> dict[str, pd.DataFrame]:
     with engine.connect() as connection:
-        return {name: read_table(connection, name, version) for name in TABLES}
+        return {name: read_table(connection, name, version, rows_of) for name in TABLES}
 
 
 def _records(frame: pd.DataFrame, spec: Table) -> list[dict]:
@@ -203,6 +215,7 @@ def write_version(
     sha256: str | None = None,
     audit: Callable[[sa.Connection, int | None], None] | None = None,
     diffs: dict[str, TableDiff] | None = None,
+    check: Callable[[sa.Connection, dict[str, TableDiff]], None] | None = None,
 ) -> tuple[int | None, dict[str, TableDiff]]:
     """Replace, per table, the rows in scope (region codes; None = the whole table) with new_rows.
 
@@ -211,41 +224,75 @@ def write_version(
     version or None when nothing changed, the diff). Raises StaleVersion when the store moved
     on since expected_version. `diffs`, when given, are new_rows' diffs against
     expected_version (an upload's preview made them): the version check proves the store has
-    not moved since, so they are not computed again.
+    not moved since, so they are not computed again. `check(connection, diffs)` runs under the
+    write lock before anything is written and may refuse by raising (approval's locks).
     """
     with write_transaction(engine) as connection:
         latest = connection.execute(sa.select(sa.func.max(versions.c.id))).scalar() or 0
         if latest != expected_version:
             raise StaleVersion(expected_version, latest)
-        if diffs is None or set(diffs) != set(new_rows):
-            diffs = {}
-            for name, frame in new_rows.items():
-                current = read_table(connection, name, latest)
-                region_scope = None if scope is None else scope.get(name)
-                diffs[name] = diff_table(current, frame, TABLES[name], region_scope)
-        if latest and not any(d.has_changes for d in diffs.values()):
-            if audit is not None:
-                audit(connection, None)
-            return None, diffs
-        summary = {name: d.counts() for name, d in diffs.items()}
-        # Numbered here, under the write lock, not by a PostgreSQL sequence: a sequence skips
-        # the numbers of rolled-back writes, and users read the numbers as a gapless history.
-        version = connection.execute(
-            versions.insert().values(
-                id=latest + 1,
-                created_at=clock.now(),
-                author=author,
-                action=action,
-                file_name=file_name,
-                sha256=sha256,
-                summary=json.dumps(summary),
-            )
-        ).inserted_primary_key[0]
-        for name, diff in diffs.items():
-            _apply_diff(connection, DATA_TABLES[name], TABLES[name], diff, version)
+        return write_in(
+            connection,
+            latest,
+            new_rows,
+            author=author,
+            action=action,
+            scope=scope,
+            file_name=file_name,
+            sha256=sha256,
+            audit=audit,
+            diffs=diffs,
+            check=check,
+        )
+
+
+def write_in(
+    connection: sa.Connection,
+    latest: int,
+    new_rows: dict[str, pd.DataFrame],
+    *,
+    author: str,
+    action: str,
+    scope: dict[str, set[str]] | None = None,
+    file_name: str | None = None,
+    sha256: str | None = None,
+    audit: Callable[[sa.Connection, int | None], None] | None = None,
+    diffs: dict[str, TableDiff] | None = None,
+    check: Callable[[sa.Connection, dict[str, TableDiff]], None] | None = None,
+) -> tuple[int | None, dict[str, TableDiff]]:
+    """write_version's work inside a write transaction the caller holds, the store at `latest`
+    (approval writes a returned change set's revert in the transaction of its return)."""
+    if diffs is None or set(diffs) != set(new_rows):
+        diffs = {}
+        for name, frame in new_rows.items():
+            current = read_table(connection, name, latest)
+            region_scope = None if scope is None else scope.get(name)
+            diffs[name] = diff_table(current, frame, TABLES[name], region_scope)
+    if latest and not any(d.has_changes for d in diffs.values()):
         if audit is not None:
-            audit(connection, version)
-        return version, diffs
+            audit(connection, None)
+        return None, diffs
+    if check is not None:
+        check(connection, diffs)
+    summary = {name: d.counts() for name, d in diffs.items()}
+    # Numbered here, under the write lock, not by a PostgreSQL sequence: a sequence skips
+    # the numbers of rolled-back writes, and users read the numbers as a gapless history.
+    version = connection.execute(
+        versions.insert().values(
+            id=latest + 1,
+            created_at=clock.now(),
+            author=author,
+            action=action,
+            file_name=file_name,
+            sha256=sha256,
+            summary=json.dumps(summary),
+        )
+    ).inserted_primary_key[0]
+    for name, diff in diffs.items():
+        _apply_diff(connection, DATA_TABLES[name], TABLES[name], diff, version)
+    if audit is not None:
+        audit(connection, version)
+    return version, diffs
 
 
 def _apply_diff(connection, table: sa.Table, spec: Table, diff: TableDiff, version: int) -> None:

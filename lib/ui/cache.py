@@ -30,7 +30,7 @@ PROVINCE_ROWS_FROM = 60  # beyond this many regions a heatmap has one row per pr
 
 def data_key(dataset: Dataset, scope: Scope | None = None) -> tuple:
     """What a figure of this (scoped) dataset depends on, besides its own parameters."""
-    return (config.database_url(), dataset.version, scope.key if scope else None)
+    return (config.database_url(), dataset.version, dataset.view_key, scope.key if scope else None)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

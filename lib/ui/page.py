@@ -10,10 +10,11 @@ from lib.core.i18n import LOCAL_TZ, fmt_datetime, t
 from lib.core.plain_text import escape_markdown
 from lib.ingest.dataset import Dataset, has_sample_rows
 from lib.storage import store
+from lib.ui import approval as ui_approval
 from lib.ui import icons
 from lib.ui.auth import require
 from lib.ui.lang import lang
-from lib.ui.store import engine, load, pinned_version, startup_problems, unpin_version
+from lib.ui.store import engine, pinned_version, startup_problems, unpin_version
 from lib.ui.widgets import show_problems
 
 
@@ -28,7 +29,7 @@ def current_dataset() -> Dataset | None:
     latest = store.current_version(engine())
     pinned = pinned_version()
     version = pinned if pinned and pinned <= latest else latest
-    dataset = load(version)
+    dataset = ui_approval.dataset(version, latest)
     st.session_state.setdefault("loaded_at", {})[version] = st.session_state.get(
         "loaded_at", {}
     ).get(version, dt.datetime.now(LOCAL_TZ))
@@ -43,6 +44,7 @@ def page_header(title: str, dataset: Dataset, *shown_frames) -> None:
     loaded = fmt_datetime(st.session_state["loaded_at"][dataset.version], current)
     st.caption(t("data_version", current, version=dataset.version, when=when, loaded=loaded))
     latest = store.current_version(engine())
+    ui_approval.data_status(dataset, latest, current)
     if dataset.version != latest:
         st.warning(t("pinned", current, version=dataset.version, latest=latest), icon=icons.PINNED)
         st.button(t("back_to_latest", current), on_click=unpin_version, key="unpin")

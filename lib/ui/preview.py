@@ -11,6 +11,9 @@ import hashlib
 
 import streamlit as st
 
+from lib.core.i18n import t
+from lib.storage import approval
+
 PREVIEW_KEY = "upload_preview"
 STALE_KEY = "upload_stale"  # (version the refused preview was made on, version the data is at)
 
@@ -45,3 +48,14 @@ def remember_seen(key: str, seen) -> None:
     """A button's on_click: runs before the rerun the click starts, with the values of the run
     the user saw (what the preview was made on), which that rerun can no longer know."""
     st.session_state[key] = seen
+
+
+def applied_text(engine, version: int | None, lang: str, official: str | None = None) -> str:
+    """What an apply or a rollback did: a new official version (`official`, else "applied"),
+    a change set waiting for verification (a produsen's write with approval on), or nothing."""
+    if not version:
+        return t("no_changes", lang)
+    change_set = approval.for_version(engine, version)
+    if change_set is not None:
+        return t("upload_submitted", lang, version=version, id=change_set.id)
+    return official or t("applied", lang, version=version)

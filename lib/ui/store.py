@@ -46,6 +46,17 @@ def load(version: int) -> Dataset:
     return _load(config.database_url(), version)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _load_official(url: str, version: int, token: int) -> Dataset:
+    return open_dataset(engine_for(url), version, official_token=token)
+
+
+def load_official(version: int, token: int) -> Dataset:
+    """The official view of `version` while change sets are pending; `token` (the newest change
+    set event) changes with every submission and move, so an approval shows on the next rerun."""
+    return _load_official(config.database_url(), version, token)
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _boundaries(url: str, boundary_id: int) -> dict | None:
     return store.latest_boundaries(engine_for(url))

@@ -9,7 +9,13 @@ import pandas as pd
 from lib.core.i18n import LOCAL_TZ, Unfilled, fmt_datetime, fmt_int, has_message, message, t
 
 # Detail values that are themselves coded: shown through their own messages.
-CODED = {"role": "role_{}", "reason": "{}"}
+CODED = {
+    "role": "role_{}",
+    "reason": "{}",
+    "from": "cs_state_{}",
+    "to": "cs_state_{}",
+    "move": "cs_move_{}",
+}
 
 
 def action_label(action: str, lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lib.core.i18n import CATALOGUE, problem_message, t
 from lib.core.plain_text import escape_markdown
+from lib.storage import approval
 from lib.storage.accounts import NotAllowed
 
 # Refusals told in several sentences: the lead, then one sentence per parameter that names
@@ -20,6 +21,11 @@ def refusal_text(refusal: NotAllowed, lang: str, markdown: bool = False) -> str:
     """Refusal keys live either in a message file or in the older problem texts. For a
     Streamlit element (markdown=True) the data-derived parameters are escaped."""
     params = {k: v.text(lang) if hasattr(v, "text") else v for k, v in refusal.params.items()}
+    # approval's refusals name a state and a move by their codes: said in words
+    if params.get("state") in approval.STATES:
+        params["state"] = t(f"cs_state_{params['state']}", lang)
+    if params.get("move") in approval.MOVES and params["move"] != "resubmit":
+        params["move"] = t(f"cs_move_{params['move']}", lang)
     if markdown:
         params = {k: escape_markdown(v) for k, v in params.items()}
     if refusal.key in SENTENCES:
