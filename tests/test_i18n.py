@@ -120,6 +120,8 @@ DYNAMIC_IDS = {
             "version",
             "target",
             "reason",
+            "file",
+            "region",
         ]
     ),
     # the plain title of each Frictionless code the problem catalogue uses

@@ -28,7 +28,12 @@ from lib.storage import store
 HERE = Path(__file__).resolve().parent
 BASELINE = "0001"
 # Every module that puts tables on store.metadata; a new one must be listed here.
-MODEL_MODULES = ("lib.storage.store", "lib.storage.accounts", "lib.storage.sessions")
+MODEL_MODULES = (
+    "lib.storage.store",
+    "lib.storage.accounts",
+    "lib.storage.sessions",
+    "lib.storage.evidence",
+)
 _LOCK_KEY = 0x4B53504E  # "KSPN": the advisory lock id on PostgreSQL
 
 

@@ -1,0 +1,365 @@
+"""Evidence files in: typed by content, capped, cleaned, and given a server-drawn preview.
+
+Allowed: PDF, PNG, JPEG, XLSX, DOCX, ODT and ODS, each recognised by its bytes and structure,
+never by its name. Everything else is refused with a message naming the file and what it is
+(HTML renamed .pdf, SVG, a zip that is no document, ...). Hostile files:
+- a PDF with JavaScript or a launch action is refused (a reader's viewer could run it);
+- a file that is two things at once (a JPEG or PDF with a zip archive inside) is refused;
+- zip-based documents are checked member by member against a zip bomb (count, unpacked total,
+  inflation) without unpacking them; macro-enabled documents are refused;
+- images are decoded (within a pixel cap) and encoded again: EXIF, GPS and anything appended
+  after the picture are gone from what is stored;
+- a file larger than the cap is refused after reading at most cap + 1 bytes (a 2 GB sparse file
+  costs 20 MB of reading, not 2 GB);
+- the file name is cleaned: no folders (../), quotes, control or bidirectional override
+  characters, at most 120 characters, and its extension follows the content.
+Nothing here touches the store; lib/storage/evidence.py stores what passes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from PIL import Image, ImageOps
+
+from lib.core import config
+from lib.core.evidence import BIDI_AND_CONTROL, TYPES, clean_name
+from lib.storage import evidence as store_evidence
+
+MB = 1024 * 1024
+MAX_PIXELS = 40_000_000  # a 40-megapixel photo; beyond that a decompression bomb
+THUMB_PX = 320
+MAX_URL = 2000
+
+
+@dataclass(frozen=True)
+class IntakeLimits:
+    max_bytes: int = 20 * MB
+    max_members: int = 2000
+    max_uncompressed: int = 300 * MB
+    max_ratio: float = 150.0
+    max_part: int = 4 * MB  # a member read to learn the type ([Content_Types].xml, mimetype)
+
+
+ODF = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+
+
+class IntakeRefused(ValueError):
+    """The file (or link) is not stored; `key` names the reason for the translated message."""
+
+    def __init__(self, key: str, file: str, **params):
+        super().__init__(f"{key}: {file}")
+        self.key = key
+        self.file = file
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Checked:
+    file_name: str  # cleaned, its extension following the content
+    type: str  # a key of TYPES
+    media_type: str
+    kind: str
+    data: bytes  # what is stored: the file as sent, or the image encoded again
+    thumbnail: bytes | None  # a small PNG drawn on the server (images, a PDF's first page)
+    notes: tuple[str, ...]  # message ids of what was changed (renamed, metadata removed)
+
+
+def shown_name(name: str) -> str:
+    """The name as a refusal shows it: cleaned too, so a message never carries ../ or an RTL
+    override back to the screen."""
+    return clean_name(name)
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def read_capped(source: bytes | BinaryIO, name: str, limits: IntakeLimits) -> bytes:
+    """The file's bytes, refused once past the cap without reading the rest."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        data = bytes(source)
+    else:
+        data = source.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise IntakeRefused("evidence_too_big", shown_name(name), limit=limits.max_bytes // MB)
+    if not data:
+        raise IntakeRefused("evidence_empty", shown_name(name))
+    return data
+
+
+def _looks_like(data: bytes) -> str:
+    """What a refused file looks like, for its message."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    if b"<svg" in head or (head.startswith(b"<?xml") and b"svg" in head):
+        return "svg"
+    if head.startswith((b"<!doctype html", b"<html", b"<script", b"<head", b"<body")) or (
+        b"<html" in head or b"<script" in head
+    ):
+        return "html"
+    if head.startswith(b"<?xml") or head.startswith(b"<"):
+        return "xml"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if data.startswith(b"PK"):
+        return "zip"
+    if data.startswith((b"GIF8", b"BM", b"II*\x00", b"MM\x00*", b"RIFF")):
+        return "image"
+    if data.startswith((b"MZ", b"\x7fELF", b"#!")):
+        return "program"
+    return "unknown"
+
+
+def _is_zip(data: bytes) -> bool:
+    return zipfile.is_zipfile(io.BytesIO(data))
+
+
+# --- the check --------------------------------------------------------------------------------
+
+
+def check_file(
+    name: str, source: bytes | BinaryIO, limits: IntakeLimits = IntakeLimits()
+) -> Checked:
+    """Check an uploaded evidence file; IntakeRefused says why it cannot be stored."""
+    data = read_capped(source, name, limits)
+    shown = shown_name(name)
+    if data.startswith(b"%PDF-"):
+        return _pdf(name, shown, data)
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return _image(name, shown, data, "png")
+    if data.startswith(b"\xff\xd8\xff"):
+        return _image(name, shown, data, "jpeg")
+    if data.startswith(b"PK\x03\x04"):
+        return _zipped(name, shown, data, limits)
+    what = _looks_like(data)
+    if what == "ole":
+        raise IntakeRefused("evidence_legacy_office", shown)
+    raise IntakeRefused("evidence_type_refused", shown, what=what)
+
+
+def _result(name: str, kind_key: str, data: bytes, thumb: bytes | None, notes) -> Checked:
+    extension, media, kind = TYPES[kind_key]
+    cleaned = clean_name(name, extension)
+    notes = list(notes)
+    if cleaned != clean_name(name):
+        notes.append("evidence_note_renamed")
+    return Checked(cleaned, kind_key, media, kind, data, thumb, tuple(notes))
+
+
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_PDF_ACTIVE = re.compile(rb"/(JS|JavaScript|Launch|RichMedia)\b")
+
+
+def _pdf(name: str, shown: str, data: bytes) -> Checked:
+    import pypdfium2 as pdfium  # noqa: PLC0415 (its native library loads only when needed)
+
+    if _is_zip(data):
+        raise IntakeRefused("evidence_polyglot", shown)
+    # Names may be written with #xx escapes (/J#61vaScript): read them as the viewer does.
+    plain = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
+    if _PDF_ACTIVE.search(plain):
+        raise IntakeRefused("evidence_pdf_script", shown)
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise IntakeRefused("evidence_pdf_broken", shown) from None
+    try:
+        if len(document) == 0:
+            raise IntakeRefused("evidence_pdf_broken", shown)
+        # Scripts inside compressed object streams are found by PDFium itself.
+        if pdfium.raw.FPDFDoc_GetJavaScriptActionCount(document.raw) > 0:
+            raise IntakeRefused("evidence_pdf_script", shown)
+        thumb = _pdf_thumbnail(document)
+    finally:
+        document.close()
+    return _result(name, "pdf", data, thumb, ())
+
+
+def _pdf_thumbnail(document) -> bytes | None:
+    page = document[0]
+    try:
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            return None
+        scale = min(THUMB_PX / width, 2 * THUMB_PX / height, 2.0)
+        bitmap = page.render(scale=scale, draw_annots=False)
+        image = bitmap.to_pil()
+        return _png(image)
+    except Exception:  # a page PDFium cannot draw: the file is fine, the preview is not
+        return None
+    finally:
+        page.close()
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _image(name: str, shown: str, data: bytes, kind_key: str) -> Checked:
+    if _is_zip(data):
+        raise IntakeRefused("evidence_polyglot", shown)
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise IntakeRefused("evidence_image_too_large", shown, limit=MAX_PIXELS // 10**6)
+            probe.verify()
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            image = ImageOps.exif_transpose(image)
+    except IntakeRefused:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise IntakeRefused("evidence_image_too_large", shown, limit=MAX_PIXELS // 10**6) from None
+    except Exception:
+        raise IntakeRefused("evidence_image_broken", shown) from None
+    # Encoded again from the pixels alone: no EXIF (GPS), no comments, nothing appended.
+    out = io.BytesIO()
+    if kind_key == "jpeg":
+        image.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+    else:
+        keep = image if image.mode in ("RGB", "RGBA", "L", "LA", "P") else image.convert("RGBA")
+        keep.save(out, "PNG", optimize=True)
+    thumb = image.copy()
+    thumb.thumbnail((THUMB_PX, THUMB_PX))
+    return _result(name, kind_key, out.getvalue(), _png(thumb), ("evidence_note_reencoded",))
+
+
+def _zipped(name: str, shown: str, data: bytes, limits: IntakeLimits) -> Checked:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise IntakeRefused("evidence_zip_broken", shown) from None
+    if len(members) > limits.max_members:
+        raise IntakeRefused("evidence_zip_bomb", shown)
+    declared = sum(m.file_size for m in members)
+    if declared > limits.max_uncompressed or declared > limits.max_ratio * len(data):
+        raise IntakeRefused("evidence_zip_bomb", shown)
+    if any(m.flag_bits & 0x1 for m in members):
+        raise IntakeRefused("evidence_encrypted", shown)
+    names = {m.filename for m in members}
+    lowered = {n.lower() for n in names}
+    if any(n.endswith("vbaproject.bin") or n.startswith("basic/") for n in lowered):
+        raise IntakeRefused("evidence_macro", shown)
+    if "mimetype" in names:
+        mimetype = _member(archive, "mimetype", limits, shown).decode("ascii", "replace").strip()
+        if mimetype in ODF:
+            return _result(name, ODF[mimetype], data, None, ())
+        raise IntakeRefused("evidence_type_refused", shown, what="zip")
+    if "[Content_Types].xml" in names:
+        types = _member(archive, "[Content_Types].xml", limits, shown).lower()
+        if b"macroenabled" in types:
+            raise IntakeRefused("evidence_macro", shown)
+        if "word/document.xml" in names:
+            return _result(name, "docx", data, None, ())
+        if "xl/workbook.xml" in names:
+            return _result(name, "xlsx", data, None, ())
+    raise IntakeRefused("evidence_type_refused", shown, what="zip")
+
+
+def _member(archive: zipfile.ZipFile, member: str, limits: IntakeLimits, shown: str) -> bytes:
+    """A small member read whole, but never more than the cap, whatever its header claims."""
+    try:
+        with archive.open(member) as handle:
+            data = handle.read(limits.max_part + 1)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        raise IntakeRefused("evidence_zip_broken", shown) from None
+    if len(data) > limits.max_part:
+        raise IntakeRefused("evidence_zip_bomb", shown)
+    return data
+
+
+# --- links ------------------------------------------------------------------------------------
+
+
+def check_link(url: str) -> str:
+    """A public web address kept as text (never fetched): http(s), a host, no credentials."""
+    text = (url or "").strip()
+    shown = text[:80]
+    if not text or len(text) > MAX_URL or BIDI_AND_CONTROL.search(text) or re.search(r"\s", text):
+        raise IntakeRefused("evidence_link_refused", shown)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise IntakeRefused("evidence_link_refused", shown) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise IntakeRefused("evidence_link_refused", shown)
+    if parts.username or parts.password:
+        raise IntakeRefused("evidence_link_refused", shown)
+    return text
+
+
+# --- into the store ---------------------------------------------------------------------------
+
+
+def attach_upload(
+    engine,
+    user,
+    *,
+    region_code: str,
+    target: tuple[str, str],
+    title: str,
+    name: str,
+    source: bytes | BinaryIO,
+    limits: IntakeLimits | None = None,
+    region_cap: int | None = None,
+) -> tuple[int, Checked]:
+    """Check a file and attach it to a row: IntakeRefused (the file) or EvidenceRefused
+    (rights, the region's cap), each audited, nothing stored. Returns (id, the checked file)."""
+    limits = limits or IntakeLimits(max_bytes=config.evidence_file_cap())
+    # Rights first: a file from someone who may not attach is not even read.
+    store_evidence.require_attach(engine, user, region_code, shown_name(name))
+    try:
+        checked = check_file(name, source, limits)
+    except IntakeRefused as refusal:
+        store_evidence.refuse_file(
+            engine, user, refusal.key, region=region_code, file=refusal.file, **refusal.params
+        )
+        raise
+    new_id = store_evidence.attach(
+        engine,
+        store_evidence.DatabaseBlobs(engine),
+        user,
+        region_code=region_code,
+        target_table=target[0],
+        target_key=target[1],
+        kind=checked.kind,
+        title=title.strip() or checked.file_name,
+        data=checked.data,
+        file_name=checked.file_name,
+        media_type=checked.media_type,
+        thumbnail=checked.thumbnail,
+        region_cap=region_cap if region_cap is not None else config.evidence_region_cap(),
+    )
+    return new_id, checked
+
+
+def attach_link(engine, user, *, region_code: str, target: tuple[str, str], title: str, url: str):
+    """Attach a public web address, kept as text and never fetched."""
+    try:
+        checked = check_link(url)
+    except IntakeRefused as refusal:
+        store_evidence.refuse_file(engine, user, refusal.key, region=region_code, file=refusal.file)
+        raise
+    return store_evidence.attach(
+        engine,
+        None,
+        user,
+        region_code=region_code,
+        target_table=target[0],
+        target_key=target[1],
+        kind="link",
+        title=title.strip() or checked,
+        url=checked,
+        region_cap=config.evidence_region_cap(),
+    )
