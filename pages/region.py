@@ -8,6 +8,7 @@ from lib.core.i18n import enum_label, fmt_date, fmt_int, fmt_pct, t
 from lib.core.plain_text import markdown_safe_frame
 from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 from lib.ingest import export
+from lib.ui import evidence as ui_evidence
 from lib.ui import lang as ui_lang
 from lib.ui import layout as ui_layout
 from lib.ui import page as ui_page
@@ -100,3 +101,5 @@ st.download_button(
     mime="text/csv",
     key="region_download",
 )
+
+ui_evidence.section(region, stages, programs, lang)
