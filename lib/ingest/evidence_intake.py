@@ -190,7 +190,8 @@ def _pdf_thumbnail(document) -> bytes | None:
             return None
         scale = min(THUMB_PX / width, 2 * THUMB_PX / height, 2.0)
         bitmap = page.render(scale=scale, draw_annots=False)
-        image = bitmap.to_pil()
+        # A grey edge: a white page must not vanish into a white page around it.
+        image = ImageOps.expand(bitmap.to_pil().convert("RGB"), border=1, fill=(170, 170, 170))
         return _png(image)
     except Exception:  # a page PDFium cannot draw: the file is fine, the preview is not
         return None

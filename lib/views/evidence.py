@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.core import evidence as core_evidence
-from lib.core.i18n import enum_label, fmt_datetime, fmt_int, t
+from lib.core.i18n import LOCAL_TZ, enum_label, fmt_datetime, fmt_int, t
 from lib.ingest.evidence_intake import IntakeRefused
 from lib.storage.evidence import Attachment, EvidenceRefused
 
@@ -61,7 +61,7 @@ def meta_line(attachment: Attachment, lang: str) -> str:
         lang,
         kind=t(KIND_WORDS[attachment.kind], lang),
         author=attachment.author,
-        date=fmt_datetime(attachment.created_at, lang),
+        date=fmt_datetime(attachment.created_at.astimezone(LOCAL_TZ), lang),
         version=fmt_int(attachment.version, lang),
     )
 

@@ -100,15 +100,26 @@ def test_downloads_answer_only_readers_of_the_region_as_attachments(evidence_ser
 
 
 def attach_in_browser(page, target: str, paths, title: str) -> None:
-    page.get_by_text("Lampirkan bukti").click()
     form = page.locator('[data-testid="stForm"]')
-    form.locator('[data-testid="stSelectbox"]').click()
-    page.get_by_role("option", name=target, exact=True).click()
+    if not form.is_visible():
+        page.get_by_text("Lampirkan bukti").click()
+    option = page.get_by_role("option", name=target, exact=True)
+    for _ in range(3):  # a click while the expander still opens does not open the list
+        form.locator('[data-testid="stSelectbox"]').click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except Exception:
+            page.keyboard.press("Escape")
+    option.click()
     form.get_by_label("Judul").fill(title)
     form.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(paths)
     form.get_by_role("button", name="Lampirkan").click()
-    page.get_by_text("dilampirkan").first.wait_for(timeout=60_000)
+    page.get_by_text(title, exact=True).wait_for(timeout=60_000)
     wait_until_drawn(page)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=stForm]').length === 1", timeout=30_000
+    )
 
 
 def test_an_editor_attaches_a_masterplan_and_three_photos_a_walidata_reads_them(
@@ -135,6 +146,7 @@ def test_an_editor_attaches_a_masterplan_and_three_photos_a_walidata_reads_them(
     screenshot(page, "evidence-editor")
     stored = ev.for_region(engine, "33.20")
     assert [a.kind for a in stored] == ["document", "photo", "photo", "photo"]
+    assert [a.target_key for a in stored] == ["33.20|4"] + [program["program_id"]] * 3
     assert all(
         b"KameraUji" not in b"".join(ev.DatabaseBlobs(engine).chunks(a.sha256)) for a in stored[1:]
     )
