@@ -18,13 +18,16 @@ def pdf(text: str = "Masterplan smart city, tahap 4", pages: int = 1) -> bytes:
     return bytes(document.output())
 
 
-def raw_pdf(extra_catalog: bytes = b"") -> bytes:
-    """A minimal one-page PDF written by hand, its catalog carrying `extra_catalog`."""
+def raw_pdf(extra_catalog: bytes = b"", padding: bytes = b"") -> bytes:
+    """A minimal one-page PDF written by hand, its catalog carrying `extra_catalog`; `padding`
+    goes into an unreferenced stream (a large file of a chosen size)."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R " + extra_catalog + b" >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
     ]
+    if padding:
+        objects.append(b"<< /Length %d >>\nstream\n" % len(padding) + padding + b"\nendstream")
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -104,3 +107,17 @@ def zip_of(members: dict[str, bytes]) -> bytes:
 
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'
+
+
+def pdf_with_packed_script() -> bytes:
+    """A PDF 1.5 whose OpenAction JavaScript sits inside a compressed object stream."""
+    import zlib
+
+    packed = b"4 0 << /S /JavaScript /JS (app.alert(1)) >>"
+    body = zlib.compress(packed)
+    stream = b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n" % len(
+        body
+    )
+    return raw_pdf(b"/OpenAction 4 0 R", padding=b"").replace(
+        b"trailer", b"5 0 obj\n" + stream + body + b"\nendstream\nendobj\ntrailer"
+    )

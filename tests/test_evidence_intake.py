@@ -23,6 +23,13 @@ PDF_ZIP = files.pdf() + files.zip_of({"a.txt": b"x"})
 HOSTILE = [
     ("pdf_js", "rencana.pdf", JS_PDF, "evidence_pdf_script", ("JavaScript", "JavaScript")),
     ("pdf_js_escaped", "rencana.pdf", ESCAPED_JS_PDF, "evidence_pdf_script", ("JavaScript",) * 2),
+    (
+        "pdf_js_packed",
+        "rencana.pdf",
+        files.pdf_with_packed_script(),
+        "evidence_pdf_script",
+        ("JavaScript",) * 2,
+    ),
     ("pdf_launch", "rencana.pdf", LAUNCH_PDF, "evidence_pdf_script", ("program", "program")),
     ("html_as_pdf", "laporan.pdf", files.HTML, "evidence_type_refused", ("HTML", "HTML")),
     ("svg", "peta.svg", files.SVG, "evidence_type_refused", ("SVG", "SVG")),
@@ -207,3 +214,9 @@ def test_links_are_public_web_addresses_kept_as_text(url, ok):
         with pytest.raises(intake.IntakeRefused) as refused:
             intake.check_link(url)
         assert "http" in evidence_view.refusal_text(refused.value, "en")
+
+
+def test_script_words_inside_a_pages_data_are_not_scripts():
+    """A photograph's compressed bytes hold "/JS" by chance: only objects are read for it."""
+    data = files.raw_pdf(padding=b"\x00/JS (x) /JavaScript\x00" * 100)
+    assert intake.check_file("foto_scan.pdf", data).type == "pdf"

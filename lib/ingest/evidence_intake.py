@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -68,7 +69,7 @@ class Checked:
     type: str  # a key of TYPES
     media_type: str
     kind: str
-    data: bytes  # what is stored: the file as sent, or the image encoded again
+    data: bytes | memoryview  # what is stored: the file as sent, or the image encoded again
     thumbnail: bytes | None  # a small PNG drawn on the server (images, a PDF's first page)
     notes: tuple[str, ...]  # message ids of what was changed (renamed, metadata removed)
 
@@ -82,22 +83,61 @@ def shown_name(name: str) -> str:
 # --- reading ----------------------------------------------------------------------------------
 
 
-def read_capped(source: bytes | BinaryIO, name: str, limits: IntakeLimits) -> bytes:
-    """The file's bytes, refused once past the cap without reading the rest."""
+def read_capped(source: bytes | BinaryIO, name: str, limits: IntakeLimits) -> bytes | memoryview:
+    """The file's bytes, refused once past the cap without reading the rest. An upload already
+    in memory (Streamlit's UploadedFile, a BytesIO) is viewed, not copied."""
     if isinstance(source, bytes | bytearray | memoryview):
-        data = bytes(source)
+        data = source
+    elif hasattr(source, "getvalue"):
+        # A BytesIO made from bytes shares them: getvalue() hands back that very object
+        # (getbuffer() would first copy it).
+        data = source.getvalue()
     else:
         data = source.read(limits.max_bytes + 1)
     if len(data) > limits.max_bytes:
         raise IntakeRefused("evidence_too_big", shown_name(name), limit=limits.max_bytes // MB)
-    if not data:
+    if not len(data):
         raise IntakeRefused("evidence_empty", shown_name(name))
     return data
 
 
-def _looks_like(data: bytes) -> str:
+class _View(io.RawIOBase):
+    """A read-only, seekable stream over bytes already in memory, for readers that want a
+    file (PDFium, zipfile) without a second copy of a 20 MB upload."""
+
+    def __init__(self, data):
+        self.data, self.at = memoryview(data), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self.data) if size is None or size < 0 else min(self.at + size, len(self.data))
+        out = bytes(self.data[self.at : end])
+        self.at = end
+        return out
+
+    def readinto(self, buffer) -> int:
+        chunk = self.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = {0: 0, 1: self.at, 2: len(self.data)}[whence]
+        self.at = max(0, base + offset)
+        return self.at
+
+    def tell(self) -> int:
+        return self.at
+
+
+def _looks_like(data) -> str:
     """What a refused file looks like, for its message."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
+    data = bytes(data[:2048])
+    head = data.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower()
     if b"<svg" in head or (head.startswith(b"<?xml") and b"svg" in head):
         return "svg"
     if head.startswith((b"<!doctype html", b"<html", b"<script", b"<head", b"<body")) or (
@@ -117,8 +157,10 @@ def _looks_like(data: bytes) -> str:
     return "unknown"
 
 
-def _is_zip(data: bytes) -> bool:
-    return zipfile.is_zipfile(io.BytesIO(data))
+def _is_zip(data) -> bool:
+    """A zip archive ends with its directory (within the last 64 KB): a file that is also a
+    zip has one there, whatever it starts with."""
+    return zipfile.is_zipfile(_View(data))
 
 
 # --- the check --------------------------------------------------------------------------------
@@ -130,13 +172,14 @@ def check_file(
     """Check an uploaded evidence file; IntakeRefused says why it cannot be stored."""
     data = read_capped(source, name, limits)
     shown = shown_name(name)
-    if data.startswith(b"%PDF-"):
+    head = bytes(data[:16])
+    if head.startswith(b"%PDF-"):
         return _pdf(name, shown, data)
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return _image(name, shown, data, "png")
-    if data.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8\xff"):
         return _image(name, shown, data, "jpeg")
-    if data.startswith(b"PK\x03\x04"):
+    if head.startswith(b"PK\x03\x04"):
         return _zipped(name, shown, data, limits)
     what = _looks_like(data)
     if what == "ole":
@@ -153,8 +196,56 @@ def _result(name: str, kind_key: str, data: bytes, thumb: bytes | None, notes) -
     return Checked(cleaned, kind_key, media, kind, data, thumb, tuple(notes))
 
 
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_PDF_ACTIVE = re.compile(rb"/(JS|JavaScript|Launch|RichMedia)\b")
+def _name_pattern(word: str) -> bytes:
+    """A PDF name as a viewer reads it: any character may be written as #xx (/J#61vaScript)."""
+    return b"".join(
+        b"(?:%s|#%s)"
+        % (
+            re.escape(c.encode()),
+            "".join(f"[{h.lower()}{h.upper()}]" for h in f"{ord(c):02x}").encode(),
+        )
+        for c in word
+    )
+
+
+_PDF_ACTIVE = re.compile(
+    rb"/(?:"
+    + b"|".join(_name_pattern(w) for w in ("JavaScript", "JS", "Launch", "RichMedia"))
+    + rb")(?![A-Za-z0-9#])"
+)
+
+
+_STREAM = re.compile(rb"stream\r?\n")
+_END_STREAM = re.compile(rb"endstream")
+_TOKEN = re.compile(_STREAM.pattern + rb"|" + _PDF_ACTIVE.pattern)
+MAX_OBJECT_STREAM = 16 * MB  # an object stream unpacked to look for scripts, at most
+
+
+def _pdf_is_active(data) -> bool:
+    """JavaScript or a launch action anywhere in the PDF's objects: in plain objects, and in
+    the compressed object streams (/ObjStm) PDF 1.5 packs objects into. Other streams (page
+    content, images, fonts) are skipped: their bytes are data, and a 20 MB scan of a
+    photograph holds "/JS" by chance."""
+    at = 0
+    while found := _TOKEN.search(data, at):
+        if not bytes(found.group()).startswith(b"stream"):
+            return True
+        ends = _END_STREAM.search(data, found.end())
+        stop = ends.start() if ends else len(data)
+        header = bytes(data[max(0, found.start() - 512) : found.start()])
+        if b"/ObjStm" in header[header.rfind(b"obj") :] and _packed_is_active(data, found, stop):
+            return True
+        at = ends.end() if ends else len(data)
+    return False
+
+
+def _packed_is_active(data, found, stop: int) -> bool:
+    unpack = zlib.decompressobj()
+    try:
+        objects = unpack.decompress(bytes(data[found.end() : stop]), MAX_OBJECT_STREAM)
+    except zlib.error:
+        return False
+    return bool(_PDF_ACTIVE.search(objects))
 
 
 def _pdf(name: str, shown: str, data: bytes) -> Checked:
@@ -162,12 +253,10 @@ def _pdf(name: str, shown: str, data: bytes) -> Checked:
 
     if _is_zip(data):
         raise IntakeRefused("evidence_polyglot", shown)
-    # Names may be written with #xx escapes (/J#61vaScript): read them as the viewer does.
-    plain = _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), data)
-    if _PDF_ACTIVE.search(plain):
+    if _pdf_is_active(data):
         raise IntakeRefused("evidence_pdf_script", shown)
     try:
-        document = pdfium.PdfDocument(data)
+        document = pdfium.PdfDocument(_View(data))
     except pdfium.PdfiumError:
         raise IntakeRefused("evidence_pdf_broken", shown) from None
     try:
@@ -188,7 +277,7 @@ def _pdf_thumbnail(document) -> bytes | None:
         width, height = page.get_size()
         if width <= 0 or height <= 0:
             return None
-        scale = min(THUMB_PX / width, 2 * THUMB_PX / height, 2.0)
+        scale = min((THUMB_PX - 2) / width, 2 * THUMB_PX / height, 2.0)  # 2: the edge
         bitmap = page.render(scale=scale, draw_annots=False)
         # A grey edge: a white page must not vanish into a white page around it.
         image = ImageOps.expand(bitmap.to_pil().convert("RGB"), border=1, fill=(170, 170, 170))
@@ -210,11 +299,12 @@ def _image(name: str, shown: str, data: bytes, kind_key: str) -> Checked:
         raise IntakeRefused("evidence_polyglot", shown)
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
-        with Image.open(io.BytesIO(data)) as probe:
+        with Image.open(_View(data)) as probe:
             if probe.width * probe.height > MAX_PIXELS:
                 raise IntakeRefused("evidence_image_too_large", shown, limit=MAX_PIXELS // 10**6)
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(_View(data)) as image:
+            image.draft("RGB", (4096, 4096))  # a huge JPEG is decoded at a reduced scale
             image.load()
             image = ImageOps.exif_transpose(image)
     except IntakeRefused:
@@ -237,7 +327,7 @@ def _image(name: str, shown: str, data: bytes, kind_key: str) -> Checked:
 
 def _zipped(name: str, shown: str, data: bytes, limits: IntakeLimits) -> Checked:
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(_View(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         raise IntakeRefused("evidence_zip_broken", shown) from None
