@@ -46,9 +46,13 @@ def section(region: pd.DataFrame, stages: pd.DataFrame, programs: pd.DataFrame, 
     if not attachments:
         st.caption(t("evidence_none", lang))
     may_attach = store_evidence.may_attach(user, code)
-    for target, items in attachments.items():
+    # In page order (stages, then programs); a row no longer in the data keeps its key.
+    ordered = [t for t in targets if t in attachments] + [
+        t for t in attachments if t not in targets
+    ]
+    for target in ordered:
         st.markdown(f"**{escape_markdown(targets.get(target, target[1]))}**")
-        for item in items:
+        for item in attachments[target]:
             _attachment(item, may_attach, lang)
     if may_attach:
         _attach_form(code, targets, lang)
@@ -62,7 +66,9 @@ def _attachment(item: store_evidence.Attachment, may_remove: bool, lang: str) ->
     words.markdown(escape_markdown(item.title))
     words.caption(escape_markdown(view.meta_line(item, lang)))
     if item.url:
-        words.code(item.url, language=None)  # a link is text: never fetched, never followed
+        words.code(
+            item.url, language=None, wrap_lines=True
+        )  # a link is text: never fetched, never followed
     else:
         label = escape_markdown(t("evidence_download", lang, file=item.file_name))
         words.markdown(f"[{label}](/evidence/{item.id}?lang={lang})")
