@@ -164,3 +164,14 @@ def test_attachments_for_change_rows_and_completeness(seeded_engine):
         "https://jdih.jeparakab.go.id/perbup.pdf",
         None,
     )
+
+
+def test_the_command_line_purges_removed_evidence(seeded_engine, monkeypatch, capsys):
+    from lib.cli.commands import main
+
+    removed, _ = attach(seeded_engine, JEPARA, "b.pdf", files.pdf("b"))
+    ev.remove(seeded_engine, JEPARA, removed)
+    monkeypatch.setenv("DATABASE_URL", seeded_engine.url.render_as_string(hide_password=False))
+    assert main(["evidence-purge", "--lang", "en"]) == 0
+    assert capsys.readouterr().out.strip() == "1 removed evidence file purged."
+    assert ev.get(seeded_engine, removed).purged

@@ -41,6 +41,7 @@ from lib.ingest.dataset import ensure_seeded
 from lib.ingest.upload import apply_upload, inspect_upload, with_choices
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
 from lib.storage import accounts, migrations, store
+from lib.storage import evidence as store_evidence
 from lib.storage.accounts import operator
 from lib.storage.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
 from lib.views import boundary_report
@@ -288,6 +289,16 @@ def _users(args) -> int:
     return EXIT_OK
 
 
+def _evidence_purge(args) -> int:
+    """Drop the bytes of removed evidence no live attachment needs (audited)."""
+    engine = _engine(args)
+    dropped = store_evidence.purge(
+        engine, store_evidence.DatabaseBlobs(engine), operator(args.author)
+    )
+    say(args, "cli_evidence_purged", count=len(dropped))
+    return EXIT_OK
+
+
 def _db(args) -> int:
     if args.action == "revision":
         if not args.message:
@@ -363,6 +374,8 @@ def _parser() -> argparse.ArgumentParser:
     people.add_argument("--regions", default="")
     people.add_argument("--email")
     people.add_argument("--display-name")
+    purge = command("evidence-purge", "drop the files of removed evidence (kept until then)")
+    purge.add_argument("--author", default="cli")
     db = command("db", "the store's schema: upgrade to this release, or show it")
     db.add_argument("action", choices=("upgrade", "current", "revision"))
     db.add_argument("message", nargs="?")
@@ -378,6 +391,7 @@ HANDLERS = {
     "users": _users,
     "db": _db,
     "briefing": _briefing,
+    "evidence-purge": _evidence_purge,
 }
 
 
