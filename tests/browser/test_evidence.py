@@ -104,14 +104,17 @@ def attach_in_browser(page, target: str, paths, title: str) -> None:
     if not form.is_visible():
         page.get_by_text("Lampirkan bukti").click()
     option = page.get_by_role("option", name=target, exact=True)
-    for _ in range(3):  # a click while the expander still opens does not open the list
+    for attempt in range(4):
+        # A click while the expander opens, or a rerun redrawing the list, loses the choice.
+        wait_until_drawn(page)
         form.locator('[data-testid="stSelectbox"]').click()
         try:
-            option.wait_for(timeout=5_000)
+            option.click(timeout=5_000)
             break
         except Exception:
             page.keyboard.press("Escape")
-    option.click()
+            if attempt == 3:
+                raise
     form.get_by_label("Judul").fill(title)
     form.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(paths)
     form.get_by_role("button", name="Lampirkan").click()
