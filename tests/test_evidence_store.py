@@ -92,6 +92,18 @@ def test_a_refused_file_stores_nothing_and_is_audited(seeded_engine):
     assert "laporan.pdf" in last["detail"] and "evidence_type_refused" in last["detail"]
 
 
+def test_every_hostile_file_is_refused_with_nothing_stored_and_each_audited(seeded_engine):
+    from tests.test_evidence_intake import HOSTILE
+
+    for _case, name, data, key, _words in HOSTILE:
+        with pytest.raises(intake.IntakeRefused) as refused:
+            attach(seeded_engine, JEPARA, name, data)
+        assert refused.value.key == key
+    assert counts(seeded_engine) == (0, 0, 0)
+    refusals = [r for r in accounts.audit_rows(seeded_engine) if r["action"] == "evidence_refused"]
+    assert len(refusals) == len(HOSTILE)
+
+
 def test_the_regions_cap_refuses_what_would_exceed_it(seeded_engine):
     data = files.pdf()
     attach(seeded_engine, JEPARA, "a.pdf", data, region_cap=len(data) * 2)
