@@ -100,4 +100,7 @@ def test_another_regions_editor_sees_no_file_and_no_form(people):
 def test_the_overview_lists_done_without_evidence(people):
     at = open_app("en")
     assert any(h.value == "Done without evidence" for h in at.subheader)
+    assert any(
+        c.value.startswith("Done stages with evidence, per stage: stage 1 0 of") for c in at.caption
+    )
     assert any("stages and" in m.value and "done without evidence" in m.value for m in at.markdown)

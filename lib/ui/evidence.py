@@ -146,6 +146,7 @@ def missing_section(dataset, lang: str) -> None:
     nothing backs (counts only: no file is shown here)."""
     st.subheader(t("evidence_missing_title", lang))
     evidenced = store_evidence.evidenced_targets(engine())
+    st.caption(view.stage_line(dataset.stages, evidenced, lang))
     lines = view.missing_lines(dataset.regions, dataset.stages, dataset.programs, evidenced, lang)
     if not lines:
         st.success(t("evidence_missing_none", lang))

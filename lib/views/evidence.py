@@ -113,3 +113,19 @@ def missing_lines(
         )
         for row in table.itertuples()
     ]
+
+
+def stage_line(stages: pd.DataFrame, evidenced: set, lang: str) -> str:
+    """Across the regions shown: per stage number, done stages with evidence of done stages."""
+    counts = core_evidence.by_stage(stages, evidenced)
+    parts = [
+        t(
+            "evidence_stage_count",
+            lang,
+            stage=int(row.stage),
+            with_evidence=fmt_int(row.with_evidence, lang),
+            done=fmt_int(row.done, lang),
+        )
+        for row in counts.itertuples()
+    ]
+    return t("evidence_by_stage", lang, stages=" · ".join(parts))
