@@ -187,3 +187,17 @@ def test_the_command_line_purges_removed_evidence(seeded_engine, monkeypatch, ca
     assert main(["evidence-purge", "--lang", "en"]) == 0
     assert capsys.readouterr().out.strip() == "1 removed evidence file purged."
     assert ev.get(seeded_engine, removed).purged
+
+
+def test_the_briefing_says_the_regions_evidence_completeness(seeded_engine):
+    import datetime as dt
+
+    from lib.briefing.content import region_brief
+
+    attach(seeded_engine, JEPARA, "masterplan.pdf", files.pdf())
+    dataset = open_dataset(seeded_engine, store.current_version(seeded_engine))
+    evidenced = ev.evidenced_targets(seeded_engine)
+    brief = region_brief(dataset, "33.20", dt.date(2021, 11, 15), "id", evidenced=evidenced)
+    assert brief.attention[-1].startswith("Bukti dukung: 1 dari 4 tahap selesai")
+    english = region_brief(dataset, "33.20", dt.date(2021, 11, 15), "en", evidenced=evidenced)
+    assert english.attention[-1].startswith("Evidence: 1 of 4 done stages")
