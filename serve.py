@@ -1,10 +1,10 @@
 """The server: Streamlit's ASGI app over app.py, with what a script cannot do itself.
 
 `make run` (streamlit run serve.py) and the browser tests serve through this file; AppTest
-still runs app.py alone. Added here: the sign-in cookie routes (lib/web/auth.py), security
-headers and the Host check (lib/web/security.py), precompressed static bundles
-(lib/web/static.py), start-up work (seeding, the first admin's password in the server log) and a
-friendly error with an incident id instead of a traceback.
+still runs app.py alone. Added here: the sign-in cookie routes (lib/web/auth.py), evidence
+downloads (lib/web/evidence.py), security headers and the Host check (lib/web/security.py),
+precompressed static bundles (lib/web/static.py), start-up work (seeding, the first admin's
+password in the server log) and a friendly error with an incident id instead of a traceback.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from lib.ingest.first_start import first_start
 from lib.storage import migrations
 from lib.ui import errors as ui_errors
 from lib.web import auth as web_auth
+from lib.web import evidence as web_evidence
 from lib.web import prefs as web_prefs
 from lib.web.security import SecurityHeaders
 from lib.web.static import PrecompressedStatic, Precompressor
@@ -116,7 +117,7 @@ async def lifespan(_app):
 
 app = st.App(
     "app.py",
-    routes=[*web_auth.ROUTES, *web_prefs.ROUTES],
+    routes=[*web_auth.ROUTES, *web_prefs.ROUTES, *web_evidence.ROUTES],
     middleware=[
         Middleware(SecurityHeaders, allowed_hosts=lambda: st.get_option("server.allowedHosts")),
         Middleware(

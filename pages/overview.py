@@ -8,6 +8,7 @@ from lib.core import scope as scopes
 from lib.core.i18n import fmt_date, fmt_int, t
 from lib.core.plain_text import t_text
 from lib.ui import cache as ui_cache
+from lib.ui import evidence as ui_evidence
 from lib.ui import lang as ui_lang
 from lib.ui import layout as ui_layout
 from lib.ui import map as ui_map
@@ -71,6 +72,7 @@ with progress_column:
         ui_scope.progress_table(tables.progress_table(progress, lang), lang, height=460)
 
 ui_scope.attention_section(derived["attention"], lang)
+ui_evidence.missing_section(dataset, lang)
 
 comparison = derived["areas"]
 if comparison is not None and len(comparison) > 1:

@@ -9,6 +9,7 @@ from lib.core.plain_text import escape_markdown, markdown_safe_frame
 from lib.core.schema import DIMENSIONS, HORIZONS, STATUSES
 from lib.ingest import export
 from lib.ui import cards as ui_cards
+from lib.ui import evidence as ui_evidence
 from lib.ui import lang as ui_lang
 from lib.ui import layout as ui_layout
 from lib.ui import page as ui_page
@@ -112,3 +113,5 @@ st.download_button(
     mime="text/csv",
     key="region_download",
 )
+
+ui_evidence.section(region, stages, programs, lang)

@@ -134,6 +134,7 @@ DYNAMIC_IDS = {
             "region",
             "locks",
             "replaces",
+            "file",
         ]
     ),
     # the plain title of each Frictionless code the problem catalogue uses

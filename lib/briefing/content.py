@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from lib.core import evidence as core_evidence
 from lib.core import metrics
 from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, fmt_pct, t
 from lib.core.plain_text import text_or_blank
@@ -164,14 +165,33 @@ def _attention(stages, quick, outlook, reference: dt.date, lang: str) -> list[st
     return items
 
 
+def _evidence_line(region, stages, programs, evidenced: set | None, lang: str) -> list[str]:
+    if evidenced is None or region.empty:
+        return []
+    row = core_evidence.by_region(region, stages, programs, evidenced).iloc[0]
+    return [
+        t(
+            "evidence_briefing_line",
+            lang,
+            stages_with=fmt_int(row.stages_with, lang),
+            stages_done=fmt_int(row.stages_done, lang),
+            programs_with=fmt_int(row.programs_with, lang),
+            programs_done=fmt_int(row.programs_done, lang),
+        )
+    ]
+
+
 def region_brief(
     dataset: Dataset,
     code: str,
     reference: dt.date,
     lang: str,
     progress: pd.DataFrame | None = None,
+    evidenced: set | None = None,
 ) -> RegionBrief:
-    """The one-page briefing of a region; pass region_progress's result when making many."""
+    """The one-page briefing of a region; pass region_progress's result when making many.
+    `evidenced`: the rows evidence backs (lib/storage/evidence.evidenced_targets), for the
+    evidence completeness line under what needs attention."""
     if progress is None:
         progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
     row = _progress_row(progress, code)
@@ -246,7 +266,8 @@ def region_brief(
         dimension_rows=dimension_rows,
         quick_wins=quick_rows[:QUICK_WIN_ROWS],
         quick_wins_more=max(0, len(quick_rows) - QUICK_WIN_ROWS),
-        attention=_attention(stages, quick, outlook, reference, lang),
+        attention=_attention(stages, quick, outlook, reference, lang)
+        + _evidence_line(region, stages, programs, evidenced, lang),
         sources=_sources(stages, programs, lang),
         footer=_version_line(dataset, reference, lang),
         sample=has_sample_rows(stages, programs),

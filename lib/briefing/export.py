@@ -20,9 +20,14 @@ SHARE_WIDTH_PX = 1080  # the width chat apps keep without downscaling on a phone
 
 
 def region_file(
-    dataset: Dataset, code: str, reference: dt.date, lang: str, fmt: str = "pdf"
+    dataset: Dataset,
+    code: str,
+    reference: dt.date,
+    lang: str,
+    fmt: str = "pdf",
+    evidenced: set | None = None,
 ) -> tuple[str, bytes]:
-    brief = region_brief(dataset, code, reference, lang)
+    brief = region_brief(dataset, code, reference, lang, evidenced=evidenced)
     name = file_name(code, dataset.version, reference, lang, fmt)
     if fmt == "png":
         return name, pdf_to_png(region_pdf(brief, PHONE))
@@ -47,13 +52,14 @@ def pack_file(
     lang: str,
     scope_label: str,
     scope_slug: str = "all",
+    evidenced: set | None = None,
 ) -> tuple[str, bytes]:
     """Summary page then one page per region, ranked as on the summary (most advanced first)."""
     progress = metrics.region_progress(dataset.regions, dataset.stages, reference)
     summary = pack_summary(dataset, reference, lang, scope_label, progress=progress)
     known = set(dataset.regions["region_code"])
     briefs = [
-        region_brief(dataset, code, reference, lang, progress=progress)
+        region_brief(dataset, code, reference, lang, progress=progress, evidenced=evidenced)
         for code in progress["region_code"]
         if code in known
     ]

@@ -17,6 +17,7 @@ from lib.core import scope as scopes
 from lib.core.i18n import t
 from lib.ingest.dataset import open_dataset
 from lib.storage import approval, store
+from lib.storage.evidence import evidenced_targets
 
 
 def _date(text: str) -> dt.date:
@@ -67,13 +68,17 @@ def run(args, engine_factory) -> int:
                 return _refuse(
                     t("brief_unknown_region", args.lang, code=args.region, version=version)
                 )
-            name, data = region_file(dataset, args.region, reference, args.lang, args.format)
+            name, data = region_file(
+                dataset, args.region, reference, args.lang, args.format, evidenced_targets(engine)
+            )
         else:
             scoped = _scoped(dataset, args.scope, args.lang)
             if scoped is None:
                 return _refuse(t("brief_cli_unknown_scope", args.lang, scope=args.scope))
             dataset, label, slug = scoped
-            name, data = pack_file(dataset, reference, args.lang, label, slug)
+            name, data = pack_file(
+                dataset, reference, args.lang, label, slug, evidenced_targets(engine)
+            )
     except FontsMissing as error:
         print(t("brief_cli_fonts_missing", args.lang, path=error), file=sys.stderr)
         return 1

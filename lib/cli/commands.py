@@ -44,6 +44,7 @@ from lib.ingest.dataset import ensure_seeded
 from lib.ingest.upload import apply_upload, inspect_upload, with_choices
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
 from lib.storage import accounts, approval, clock, migrations, store
+from lib.storage import evidence as store_evidence
 from lib.storage.accounts import operator
 from lib.storage.history import NoSuchVersion, rollback, rollback_diffs, versions_frame
 from lib.views import approvals as approvals_view
@@ -338,6 +339,16 @@ def _changes(args) -> int:
     return EXIT_OK
 
 
+def _evidence_purge(args) -> int:
+    """Drop the bytes of removed evidence no live attachment needs (audited)."""
+    engine = _engine(args)
+    dropped = store_evidence.purge(
+        engine, store_evidence.DatabaseBlobs(engine), operator(args.author)
+    )
+    say(args, "cli_evidence_purged", count=len(dropped))
+    return EXIT_OK
+
+
 def _db(args) -> int:
     if args.action == "revision":
         if not args.message:
@@ -419,6 +430,8 @@ def _parser() -> argparse.ArgumentParser:
     changes.add_argument("--state", choices=approval.STATES)
     changes.add_argument("--reason")
     changes.add_argument("--author")
+    purge = command("evidence-purge", "drop the files of removed evidence (kept until then)")
+    purge.add_argument("--author", default="cli")
     db = command("db", "the store's schema: upgrade to this release, or show it")
     db.add_argument("action", choices=("upgrade", "current", "revision"))
     db.add_argument("message", nargs="?")
@@ -435,6 +448,7 @@ HANDLERS = {
     "db": _db,
     "briefing": _briefing,
     "changes": _changes,
+    "evidence-purge": _evidence_purge,
 }
 
 

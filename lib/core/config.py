@@ -96,3 +96,25 @@ def approval_enabled(environ: Mapping[str, str] = os.environ) -> bool:
     approval before it is official. Off for a one-person deployment: writes are official at
     once, as before."""
     return flag("DASHBOARD_APPROVAL", environ)
+
+
+MB = 1024 * 1024
+
+
+def _megabytes(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    value = environ.get(name, "").strip()
+    if not value:
+        return default * MB
+    if not value.isdigit() or int(value) <= 0:
+        raise SettingError(f"{name}={environ[name]!r} is not a whole number of megabytes")
+    return int(value) * MB
+
+
+def evidence_file_cap(environ: Mapping[str, str] = os.environ) -> int:
+    """Bytes one evidence file may hold (EVIDENCE_MAX_FILE_MB, default 20)."""
+    return _megabytes("EVIDENCE_MAX_FILE_MB", 20, environ)
+
+
+def evidence_region_cap(environ: Mapping[str, str] = os.environ) -> int:
+    """Bytes a region's evidence may hold in all (EVIDENCE_MAX_REGION_MB, default 1024)."""
+    return _megabytes("EVIDENCE_MAX_REGION_MB", 1024, environ)

@@ -14,6 +14,8 @@ from lib.briefing.content import file_name
 from lib.briefing.export import pack_file, region_file
 from lib.core.i18n import fmt_int, t
 from lib.ingest.dataset import Dataset
+from lib.storage.evidence import evidenced_targets
+from lib.ui.store import engine
 
 
 def region_buttons(dataset: Dataset, code: str, reference: dt.date, lang: str) -> None:
@@ -25,7 +27,9 @@ def region_buttons(dataset: Dataset, code: str, reference: dt.date, lang: str) -
     for fmt, mime, label in buttons:
         row.download_button(
             t(label, lang),
-            data=lambda fmt=fmt: region_file(dataset, code, reference, lang, fmt)[1],
+            data=lambda fmt=fmt: region_file(
+                dataset, code, reference, lang, fmt, evidenced_targets(engine())
+            )[1],
             file_name=file_name(code, dataset.version, reference, lang, fmt),
             mime=mime,
             key=f"briefing_{fmt}",
@@ -43,7 +47,9 @@ def pack_button(
     label = scope_label or t("scope_all", lang)
     st.download_button(
         t("brief_download_pack", lang, n=fmt_int(len(dataset.regions), lang)),
-        data=lambda: pack_file(dataset, reference, lang, label, scope_slug)[1],
+        data=lambda: pack_file(
+            dataset, reference, lang, label, scope_slug, evidenced_targets(engine())
+        )[1],
         file_name=file_name(f"pack-{scope_slug}", dataset.version, reference, lang),
         mime="application/pdf",
         key="briefing_pack",

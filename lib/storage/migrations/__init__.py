@@ -33,6 +33,7 @@ MODEL_MODULES = (
     "lib.storage.accounts",
     "lib.storage.sessions",
     "lib.storage.approval",
+    "lib.storage.evidence",
 )
 _LOCK_KEY = 0x4B53504E  # "KSPN": the advisory lock id on PostgreSQL
 
