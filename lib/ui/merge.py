@@ -10,6 +10,7 @@ from lib.core.plain_text import escape_markdown, t_text
 from lib.ingest.merge import FILE, NOW
 from lib.ingest.upload import UploadPreview, with_choices
 from lib.ui import icons
+from lib.ui.cards import grid_or_cards
 from lib.views.change_text import program_names
 from lib.views.merge_text import conflict_values, conflicts_frame, kept_frame, made_from_notes
 
@@ -23,14 +24,21 @@ def render_merge(preview: UploadPreview, lang: str, regions: dict[str, str]) -> 
     kept = sum(len(found) for found in preview.kept.values())
     if kept:
         with st.expander(t("kept_title", lang, count=kept, n=kept)):
-            st.dataframe(kept_frame(preview.kept, regions, lang, names), hide_index=True)
+            frame = kept_frame(preview.kept, regions, lang, names)
+            lead = t("change_row", lang)
+            grid_or_cards("kept", frame, lead, lambda: st.dataframe(frame, hide_index=True))
     found = [c for listed in preview.conflicts.values() for c in listed]
     if not found:
         return preview
     made_on = min(v for v in preview.made_from.values() if v is not None)
     st.warning(t("conflicts_title", lang, count=len(found), n=len(found)), icon=icons.WARNING)
     table = conflicts_frame(preview.conflicts, regions, made_on, current, lang, names)
-    st.dataframe(table, hide_index=True, width="stretch", key="conflicts")
+    grid_or_cards(
+        "conflicts",
+        table,
+        t("change_row", lang),
+        lambda: st.dataframe(table, hide_index=True, width="stretch", key="conflicts"),
+    )
     choices = {}
     for n, conflict in enumerate(found, start=1):
         mine, _, now = conflict_values(conflict, lang)
