@@ -9,6 +9,7 @@ from lib.storage import accounts, approval, clock, store
 from lib.ui import approval as ui_approval
 from lib.ui import auth as ui_auth
 from lib.ui import cache as ui_cache
+from lib.ui import evidence as ui_evidence
 from lib.ui import flash as ui_flash
 from lib.ui import icons
 from lib.ui import lang as ui_lang
@@ -101,12 +102,9 @@ else:
             key="cs_pick",
         )
     ]
-    render_diffs(
-        ui_cache.compare(picked.version - 1, picked.version),
-        lang,
-        key=f"cs_diff_{picked.id}",
-        regions=names,
-    )
+    diffs = ui_cache.compare(picked.version - 1, picked.version)
+    render_diffs(diffs, lang, key=f"cs_diff_{picked.id}", regions=names)
+    ui_evidence.for_review(diffs, picked.regions, lang)
     moves = approval.moves_for(user, picked)
     if moves:
         st.text_area(t("cs_reason", lang), key=f"cs_reason_{picked.id}")

@@ -147,3 +147,26 @@ def test_bulk_approval_makes_the_figures_official(people):
     assert int(stages_done(overview)) == before + 1
     assert not [w for w in overview.warning if "BELUM DISETUJUI" in w.value]
     assert "0 perubahan menunggu persetujuan" in overview.caption[1].value
+
+
+def test_the_queue_shows_the_evidence_behind_a_change_sets_rows(people):
+    """Issue 21 meets issue 20: the walidata sees what backs Bimtek 2 of Kudus before deciding."""
+    from lib.ingest.evidence_intake import attach_link
+
+    change_set = submit_kudus(people)
+    at = open_page("pages/approvals.py", "wali.jateng", PASSWORD)
+    assert "Belum ada bukti dukung untuk baris yang ditambah" in at.caption[-1].value
+    attach_link(
+        people,
+        PRODUSEN,
+        region_code=KUDUS,
+        target=("stages", f"{KUDUS}|2"),
+        title="Daftar hadir Bimtek 2",
+        url="https://kuduskab.go.id/bimtek-2",
+    )
+    at.run()
+    shown = [m.value for m in at.markdown]
+    assert "33\\.19 · Tahap 2" in shown
+    assert "Daftar hadir Bimtek 2" in shown
+    assert [c.value for c in at.code] == ["https://kuduskab.go.id/bimtek-2"]
+    assert approval.get(people, change_set).state == "submitted"

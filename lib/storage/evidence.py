@@ -171,10 +171,10 @@ class EvidenceRefused(PermissionError):
 def may_read(user: accounts.User | None, region_code: str) -> bool:
     """Evidence may hold names and faces (attendance lists, photos): always behind a sign-in,
     whatever DASHBOARD_REQUIRE_LOGIN says; ministry roles read every region, regional roles
-    their own."""
+    their own (a walidata: the regions and provinces assigned, as for verifying)."""
     if user is None:
         return False
-    return user.role in MINISTRY_ROLES or region_code in user.regions
+    return user.role in MINISTRY_ROLES or accounts.covers(user, region_code)
 
 
 def may_attach(user: accounts.User | None, region_code: str) -> bool:

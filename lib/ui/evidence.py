@@ -59,6 +59,24 @@ def section(region: pd.DataFrame, stages: pd.DataFrame, programs: pd.DataFrame, 
         _attach_form(code, targets, lang)
 
 
+def for_review(diffs: dict, regions: tuple[str, ...], lang: str) -> None:
+    """The evidence behind the rows a change set adds or changes, next to its cell diff in the
+    approval queue: a reviewer sees it before verifying or approving (read-only here)."""
+    targets = view.change_targets(diffs, lang)
+    user = current_user()
+    if not targets or not all(store_evidence.may_read(user, code) for code in regions):
+        return
+    st.markdown(f"**{t('evidence_title', lang)}**")
+    found = store_evidence.attachments_for(engine(), targets)
+    backed = [target for target in targets if found.get(target)]
+    if not backed:
+        st.caption(t("evidence_none_for_change", lang))
+    for target in backed:
+        st.markdown(escape_markdown(targets[target]))
+        for item in found[target]:
+            _attachment(item, False, lang)
+
+
 def _attachment(item: store_evidence.Attachment, may_remove: bool, lang: str) -> None:
     picture, words, action = st.columns([1, 4, 1], vertical_alignment="center")
     thumb = store_evidence.thumbnail(engine(), item.id)

@@ -8,6 +8,7 @@ import pandas as pd
 from lib.core import evidence as core_evidence
 from lib.core.i18n import LOCAL_TZ, enum_label, fmt_datetime, fmt_int, t
 from lib.ingest.evidence_intake import IntakeRefused
+from lib.storage.diff import TableDiff
 from lib.storage.evidence import Attachment, EvidenceRefused
 
 WHAT = {
@@ -53,6 +54,22 @@ def region_targets(
     targets = [core_evidence.stage_target(code, s) for s in sorted(stages["stage"].dropna())]
     targets += [core_evidence.program_target(p) for p in programs["program_id"]]
     return {target: target_label(target, names, lang) for target in targets}
+
+
+def change_targets(diffs: dict[str, TableDiff], lang: str) -> dict[core_evidence.Target, str]:
+    """The rows a change set adds or changes that evidence can back, labelled, in page order:
+    what a reviewer checks the evidence of before verifying or approving."""
+    targets: dict[core_evidence.Target, str] = {}
+    if (stages := diffs.get("stages")) is not None:
+        for frame in (stages.changed_new, stages.added):
+            for code, stage in zip(frame["region_code"], frame["stage"], strict=True):
+                target = core_evidence.stage_target(code, stage)
+                targets[target] = f"{code} · {target_label(target, {}, lang)}"
+    if (programs := diffs.get("programs")) is not None:
+        for frame in (programs.changed_new, programs.added):
+            for program_id, name in zip(frame["program_id"], frame["name"], strict=True):
+                targets[core_evidence.program_target(program_id)] = f"{program_id} · {name}"
+    return targets
 
 
 def meta_line(attachment: Attachment, lang: str) -> str:
