@@ -7,7 +7,7 @@ from lib.core.i18n import fmt_int, t
 from lib.ingest import export
 from lib.ingest.upload import apply_upload, audited_rights, inspect_upload
 from lib.ingest.workbook import csv_zip_bytes, workbook_bytes
-from lib.storage import accounts, store
+from lib.storage import accounts, approval, store
 from lib.ui import auth as ui_auth
 from lib.ui import cards as ui_cards
 from lib.ui import flash as ui_flash
@@ -56,6 +56,8 @@ right.download_button(
     key="template_csv",
     on_click="ignore",
 )
+if pending := approval.list_change_sets(engine, approval.PENDING):
+    st.caption(t("export_pending", lang, ids=", ".join(f"#{c.id}" for c in pending)))
 
 files = file_uploader(lang, key=f"upload_files_{st.session_state.get('upload_round', 0)}")
 if not files:

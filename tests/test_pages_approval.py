@@ -170,3 +170,13 @@ def test_the_queue_shows_the_evidence_behind_a_change_sets_rows(people):
     assert "Daftar hadir Bimtek 2" in shown
     assert [c.value for c in at.code] == ["https://kuduskab.go.id/bimtek-2"]
     assert approval.get(people, change_set).state == "submitted"
+
+
+def test_the_template_says_it_holds_pending_changes(people):
+    """Official and pending never mix unlabelled: a template holds the latest data (the basis
+    of the next upload), so the Upload page says which pending changes it includes."""
+    at = open_page("pages/upload.py")
+    assert not any("belum disetujui" in c.value for c in at.caption)
+    change_set = submit_kudus(people)
+    at.run()
+    assert any(f"belum disetujui (#{change_set})" in c.value for c in at.caption)

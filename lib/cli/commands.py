@@ -178,7 +178,7 @@ def _export(args) -> int:
     out.write_bytes(data)
     pending = approval.list_change_sets(engine, approval.PENDING)
     if pending:  # an export is the latest data, the basis of the next upload: said so
-        say(args, "cli_export_pending", ids=", ".join(f"#{c.id}" for c in pending))
+        say(args, "export_pending", ids=", ".join(f"#{c.id}" for c in pending))
     if args.format == "csv":
         names = ", ".join(
             made_from.csv_name(table, args.lang, version) for table in TABLES.values()
