@@ -37,7 +37,8 @@ navigation = st.navigation(pages)
 # The login box comes after the navigation: placed before it, the first run of a new server
 # shifted it when the menu appeared, and the first sign-in lost what was typed.
 ui_auth.login_sidebar(lang)
-ui_lang.remember_choice()
+if ui_lang.remember_choice():
+    ui_auth.save_language(ui_auth.current_user(), lang)
 st.sidebar.markdown(f"**{t('app_title', lang)}**")
 ui_lang.reference_date_picker(lang)
 ui_scope.sidebar_picker(lang)

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from lib.core.languages import LANGS
 from lib.storage import clock, migrations, store
 
 ROLES = ("ministry_admin", "walidata", "ministry_viewer", "regional_editor", "regional_viewer")
@@ -53,6 +54,7 @@ users = sa.Table(
     sa.Column("display_name", sa.String(200), nullable=False),
     sa.Column("role", sa.String(40), nullable=False),
     sa.Column("regions", sa.Text, nullable=False, default=""),  # "33.20,33.19"
+    sa.Column("lang", sa.String(8)),  # the language the account chose last; None: never chose
     sa.Column("password_hash", sa.Text),
     sa.Column("active", sa.Boolean, nullable=False, default=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
@@ -99,6 +101,7 @@ class User:
     display_name: str
     role: str
     regions: frozenset[str]
+    lang: str | None = None  # the account's remembered language (issue 29)
 
 
 def operator(name: str) -> User:
@@ -109,7 +112,7 @@ def operator(name: str) -> User:
 
 def _user(row) -> User:
     regions = frozenset(r for r in (row.regions or "").split(",") if r)
-    return User(row.username, row.display_name, row.role, regions)
+    return User(row.username, row.display_name, row.role, regions, row.lang)
 
 
 # --- rights -----------------------------------------------------------------------------------
@@ -251,6 +254,15 @@ def _update(engine, username: str, actor: str, action: str, **values) -> None:
             raise ValueError(f"no user {username!r}")
         shown = {k: v for k, v in values.items() if k != "password_hash"}
         _log(connection, actor, action, True, {"username": username, **shown})
+
+
+def set_language(engine: sa.Engine, username: str, lang: str) -> None:
+    """Remember the language an account chose, so a sign-in in another browser opens in it.
+    A preference, not a right: not audited."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown language {lang!r}")
+    with store.write_transaction(engine) as connection:
+        connection.execute(users.update().where(users.c.username == username).values(lang=lang))
 
 
 def list_users(engine) -> list[dict]:

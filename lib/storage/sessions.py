@@ -114,6 +114,7 @@ def find(
                 accounts.users.c.display_name,
                 accounts.users.c.role,
                 accounts.users.c.regions,
+                accounts.users.c.lang,
                 accounts.users.c.active,
             )
             .select_from(sessions)

@@ -17,7 +17,7 @@ from lib.core.i18n import t
 from lib.core.plain_text import t_text
 from lib.storage import accounts, sessions
 from lib.ui import icons
-from lib.ui.lang import lang
+from lib.ui.lang import lang, use_account_language
 from lib.ui.store import engine
 
 USER_KEY = "user"
@@ -63,6 +63,12 @@ def current_user() -> accounts.User | None:
 def _sign_in(user: accounts.User) -> None:
     session_id, ticket = sessions.start(engine(), user.username)
     st.session_state[USER_KEY] = {"session": session_id, "ticket": ticket}
+
+
+def save_language(user: accounts.User | None, chosen: str) -> None:
+    """A signed-in reader's language choice is kept for the account too."""
+    if user is not None and user.lang != chosen:
+        accounts.set_language(engine(), user.username, chosen)
 
 
 def sign_out() -> None:
@@ -118,6 +124,7 @@ def login_sidebar(current_lang: str) -> accounts.User | None:
             box.error(t("login_refused", current_lang))
         else:
             _sign_in(user)
+            use_account_language(user.lang)
             st.rerun()
     if _sso_available():
         box.button(t("login_sso", current_lang), on_click=st.login, key="login_sso")
