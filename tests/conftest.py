@@ -59,6 +59,19 @@ def production_hasher(request, monkeypatch):
         monkeypatch.setattr(accounts, "_DUMMY_HASH", hasher.hash("dummy"))
 
 
+@pytest.fixture(scope="session")
+def _session_store(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('store') / 'dashboard.db'}"
+
+
+@pytest.fixture(autouse=True)
+def never_the_projects_own_store(monkeypatch, _session_store):
+    """A test that names no store of its own gets this session's throwaway one: without it, an
+    AppTest of a page opened (and on first start seeded) the developer's var/dashboard.db."""
+    if "DATABASE_URL" not in os.environ:
+        monkeypatch.setenv("DATABASE_URL", _session_store)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def components_scanned_once():
     """Each new AppTest scans the metadata of every installed package for Streamlit components
