@@ -19,6 +19,7 @@ from lib.core.i18n import enum_label, fmt_date, fmt_date_range, fmt_int, fmt_pct
 from lib.core.plain_text import text_or_blank
 from lib.core.schema import DIMENSIONS, HORIZONS, SAMPLE_SOURCE
 from lib.ingest.dataset import Dataset, has_sample_rows
+from lib.views.evidence import completeness_line
 from lib.views.tables import source_label
 
 QUICK_WIN_ROWS = 8
@@ -169,16 +170,7 @@ def _evidence_line(region, stages, programs, evidenced: set | None, lang: str) -
     if evidenced is None or region.empty:
         return []
     row = core_evidence.by_region(region, stages, programs, evidenced).iloc[0]
-    return [
-        t(
-            "evidence_briefing_line",
-            lang,
-            stages_with=fmt_int(row.stages_with, lang),
-            stages_done=fmt_int(row.stages_done, lang),
-            programs_with=fmt_int(row.programs_with, lang),
-            programs_done=fmt_int(row.programs_done, lang),
-        )
-    ]
+    return [completeness_line(row, lang, "evidence_briefing_line")]
 
 
 def region_brief(

@@ -24,6 +24,7 @@ from typing import Protocol
 
 import sqlalchemy as sa
 
+from lib.core import config
 from lib.storage import accounts, clock, store
 
 CHUNK = 1024 * 1024
@@ -181,6 +182,19 @@ def may_attach(user: accounts.User | None, region_code: str) -> bool:
     return accounts.allowed(user, "upload", region_code)
 
 
+def _region_full(engine, actor: str, region_code: str, file_name, region_cap: int) -> None:
+    """EvidenceRefused (audited): the region's evidence would pass its cap. Checked before the
+    bytes are stored (cheap) and again under the write lock (two uploads at once)."""
+    _refuse(
+        engine,
+        actor,
+        "evidence_region_full",
+        region=region_code,
+        file=file_name,
+        limit=region_cap // config.MB,
+    )
+
+
 def require_attach(
     engine: sa.Engine, user: accounts.User | None, region_code: str, file: str | None
 ) -> None:
@@ -287,14 +301,7 @@ def attach(
         with engine.connect() as connection:
             used = region_bytes(connection, region_code)
         if used + size > region_cap:
-            _refuse(
-                engine,
-                actor,
-                "evidence_region_full",
-                region=region_code,
-                file=file_name,
-                limit=region_cap // (1024 * 1024),
-            )
+            _region_full(engine, actor, region_code, file_name, region_cap)
     # The bytes first, then the row: an object store cannot join the database's transaction.
     # A row never points at missing bytes; bytes without a row are purged later.
     sha = blobs.put(data) if data is not None else None
@@ -338,14 +345,7 @@ def attach(
                 },
             )
     if cap_hit:
-        _refuse(
-            engine,
-            actor,
-            "evidence_region_full",
-            region=region_code,
-            file=file_name,
-            limit=region_cap // (1024 * 1024),
-        )
+        _region_full(engine, actor, region_code, file_name, region_cap)
     return new_id
 
 

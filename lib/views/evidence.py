@@ -90,9 +90,11 @@ def grouped(attachments: list[Attachment]) -> dict[core_evidence.Target, list[At
     return out
 
 
-def completeness_line(row, lang: str) -> str:
+def completeness_line(row, lang: str, key: str = "evidence_completeness") -> str:
+    """A region's completeness row (core.evidence.by_region) in words: the region page's line,
+    or the briefing's (key="evidence_briefing_line")."""
     return t(
-        "evidence_completeness",
+        key,
         lang,
         stages_with=fmt_int(row.stages_with, lang),
         stages_done=fmt_int(row.stages_done, lang),
